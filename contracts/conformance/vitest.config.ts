@@ -1,0 +1,7 @@
+import { defineConfig, mergeConfig } from 'vitest/config';
+import { sharedConfig } from '../../vitest.shared.js';
+
+export default mergeConfig(
+  sharedConfig,
+  defineConfig({ test: { name: 'conformance', include: ['**/*.test.ts'], exclude: ['node_modules/**'] } }),
+);
