@@ -1,1 +1,1 @@
-export {};
+export type * from './generated/types.gen.js';
