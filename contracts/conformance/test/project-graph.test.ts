@@ -1,0 +1,62 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { expect, test } from 'vitest';
+import { binDir, repoRoot } from './paths.js';
+
+const run = promisify(execFile);
+
+/**
+ * The dependency direction of DESIGN.md, for runtime dependencies. `plm-mock` is a test server:
+ * any package may use it in its tests (as a devDependency), none may ship with it.
+ */
+const allowedRuntime: Record<string, readonly string[]> = {
+  '@mrp-plm/plm-sdk': [],
+  '@mrp-plm/resilience': [],
+  '@mrp-plm/plm-mock': [],
+  '@mrp-plm/adapter': ['@mrp-plm/plm-sdk'],
+  '@mrp-plm/metrics': [],
+};
+const testOnly = new Set(['@mrp-plm/plm-mock']);
+
+interface GraphFile {
+  graph: { dependencies: Record<string, Array<{ source: string; target: string }>> };
+}
+
+async function runtimeDependencies(project: string): Promise<string[]> {
+  const dir = project.replace('@mrp-plm/', '');
+  const manifest = JSON.parse(
+    await readFile(join(repoRoot, 'packages', dir, 'package.json'), 'utf8'),
+  ) as { dependencies?: Record<string, string>; peerDependencies?: Record<string, string> };
+  return Object.keys({ ...manifest.dependencies, ...manifest.peerDependencies }).filter((d) =>
+    d.startsWith('@mrp-plm/'),
+  );
+}
+
+test('the nx project graph follows the dependency direction of DESIGN.md', async () => {
+  const scratch = await mkdtemp(join(tmpdir(), 'nx-graph-'));
+  try {
+    const file = join(scratch, 'graph.json');
+    await run(`${binDir}/nx`, ['graph', `--file=${file}`], {
+      cwd: repoRoot,
+      env: { ...process.env, NX_DAEMON: 'false' },
+    });
+    const { graph } = JSON.parse(await readFile(file, 'utf8')) as GraphFile;
+
+    for (const [project, allowed] of Object.entries(allowedRuntime)) {
+      const edges = (graph.dependencies[project] ?? []).map((e) => e.target);
+      const unexpected = edges.filter((t) => !allowed.includes(t) && !testOnly.has(t));
+      expect(unexpected, `${project} depends on ${unexpected.join(', ')}`).toEqual([]);
+      const runtime = await runtimeDependencies(project);
+      const forbidden = runtime.filter((t) => !allowed.includes(t));
+      expect(forbidden, `${project} ships with ${forbidden.join(', ')}`).toEqual([]);
+    }
+    expect(Object.keys(graph.dependencies).sort()).toEqual(
+      expect.arrayContaining(Object.keys(allowedRuntime)),
+    );
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+});
