@@ -3,5 +3,7 @@ import { sharedConfig } from '../../vitest.shared.js';
 
 export default mergeConfig(
   sharedConfig,
-  defineConfig({ test: { name: 'conformance', include: ['**/*.test.ts'], exclude: ['node_modules/**'] } }),
+  defineConfig({
+    test: { name: 'conformance', include: ['**/*.test.ts'], exclude: ['node_modules/**'] },
+  }),
 );

@@ -15,7 +15,11 @@ test('the contract lints clean with the recommended Redocly rules', async () => 
   const result = await run(
     `${binDir}/redocly`,
     ['lint', contractPath, '--config', redoclyConfigPath, '--format', 'json'],
-    { cwd: repoRoot, maxBuffer: 32 * 1024 * 1024, env: { ...process.env, REDOCLY_TELEMETRY: 'off' } },
+    {
+      cwd: repoRoot,
+      maxBuffer: 32 * 1024 * 1024,
+      env: { ...process.env, REDOCLY_TELEMETRY: 'off' },
+    },
   ).catch((error: { stdout?: string; stderr?: string }) => ({
     stdout: error.stdout ?? '',
     stderr: error.stderr ?? '',

@@ -1,0 +1,76 @@
+/** A provider state the mock can set up for Pact verification. */
+export interface ProviderStateInfo {
+  /** The state's name as a Pact interaction writes it; `{param}` placeholders name its params. */
+  readonly name: string;
+  /** Parameter names (`params` of the interaction, or values written into the name). */
+  readonly params: readonly string[];
+  /** What setting it does. */
+  readonly description: string;
+}
+
+/**
+ * Every provider state `setProviderState` / `POST /__admin/state` understands. A state may be sent
+ * with the placeholders kept and the values in `params` (Pact V3), or with the values written into
+ * the name (`a model with id MDL-000123 exists`).
+ */
+export const PROVIDER_STATES: readonly ProviderStateInfo[] = [
+  {
+    name: 'a model with id {modelId} exists',
+    params: ['modelId'],
+    description:
+      'Ensures the model exists; when it does not, a copy of the first fixture model is stored under that id (its trims become TRM-<suffix>-01…, features FTR-<suffix>-01…).',
+  },
+  {
+    name: 'a trim with id {trimId} exists',
+    params: ['trimId', 'modelId?'],
+    description:
+      'Ensures the trim exists. A trim id TRM-<x>-<nn> belongs to model MDL-<x> (or params.modelId); that model is created as above if needed, and the trim is added to it.',
+  },
+  {
+    name: 'no model with id {modelId} exists',
+    params: ['modelId'],
+    description: 'Removes the model (and its trims) if present.',
+  },
+  {
+    name: 'the catalog is unchanged since {etag}',
+    params: ['etag'],
+    description:
+      'Every catalog page answers with this ETag until the catalog changes, so If-None-Match with it gets 304. Without etag, nothing is forced (read the current one from GET /__admin/catalog/etag).',
+  },
+  {
+    name: 'the access token is expired',
+    params: [],
+    description:
+      'Expires every issued token and treats tokens the mock never issued as expired too (401 AUTH_EXPIRED), until teardown or reset.',
+  },
+  {
+    name: 'PLM is rate limiting',
+    params: ['retryAfterSeconds?', 'retryAfterFormat?', 'count?'],
+    description:
+      'The next /plm/** request (or `count` requests) answers 429 RATE_LIMITED with Retry-After (default 30 seconds).',
+  },
+  {
+    name: 'PLM is under maintenance',
+    params: ['retryAfterSeconds?', 'retryAfterFormat?', 'count?'],
+    description:
+      'The next /plm/** request (or `count` requests) answers 503 MAINTENANCE with Retry-After (default 30 seconds).',
+  },
+  {
+    name: 'usage metrics are accepted',
+    params: ['modelId?'],
+    description:
+      'Forgets every applied event and idempotency key, and accepts events for any model id (so fixed ids in a pact are accepted), until teardown or reset. With modelId, that model is also created.',
+  },
+  {
+    name: 'a valid access token {accessToken} exists',
+    params: ['accessToken', 'scope?'],
+    description:
+      'Registers that exact bearer token as valid (both scopes unless scope is given), so replayed Authorization headers are accepted.',
+  },
+];
+
+/** Whether to set a state up or tear it down (Pact's `action`). */
+export type ProviderStateAction = 'setup' | 'teardown';
+
+/** Values for a provider state's placeholders. */
+export type ProviderStateParams = Readonly<Record<string, unknown>>;

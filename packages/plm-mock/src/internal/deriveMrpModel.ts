@@ -1,0 +1,78 @@
+import type {
+  MrpBomLine,
+  MrpFeatureCondition,
+  MrpModel,
+  MrpModelStatus,
+} from '../MrpProductData.js';
+import type { PlmBomLine, PlmFeatureCondition, PlmModelConfig } from '../PlmModelConfig.js';
+
+// Fixed reference instant for deriving MRP status, so the MRP side is as deterministic as the PLM side.
+const REFERENCE_MS = Date.UTC(2026, 5, 1);
+
+function status(model: PlmModelConfig): MrpModelStatus {
+  const r = model.revision;
+  if (r.lifecycleState === 'obsolete') return 'obsolete';
+  if (r.effectiveTo !== null && Date.parse(r.effectiveTo) <= REFERENCE_MS) return 'obsolete';
+  if (r.lifecycleState !== 'released' || Date.parse(r.effectiveFrom) > REFERENCE_MS)
+    return 'planned';
+  return 'active';
+}
+
+/**
+ * The MRP rows for one PLM model, with no drift: same products, MRP ids, numeric quantities.
+ * `mrpId` maps PLM ids to MRP ids.
+ */
+export function deriveMrpModel(model: PlmModelConfig, mrpId: (plmId: string) => string): MrpModel {
+  const cond = (c: PlmFeatureCondition): MrpFeatureCondition => ({
+    ...(c.allOf ? { allOf: c.allOf.map(mrpId) } : {}),
+    ...(c.anyOf ? { anyOf: c.anyOf.map(mrpId) } : {}),
+    ...(c.noneOf ? { noneOf: c.noneOf.map(mrpId) } : {}),
+  });
+  const line = (l: PlmBomLine): MrpBomLine => ({
+    lineNo: l.findNumber,
+    partNumber: l.partNumber,
+    description: l.description,
+    quantity: Number(l.quantity),
+    unit: l.unitOfMeasure,
+    referenceDesignators: [...l.referenceDesignators],
+    ...(l.appliesWhen ? { when: cond(l.appliesWhen) } : {}),
+    children: (l.children ?? []).map(line),
+  });
+  return {
+    id: mrpId(model.id),
+    name: model.name,
+    modelYear: model.modelYear,
+    productLine: model.productLine,
+    status: status(model),
+    trims: model.trims.map((t) => ({
+      id: mrpId(t.id),
+      code: t.code,
+      name: t.name,
+      ...(t.basePrice
+        ? { basePrice: Number(t.basePrice.amount), currency: t.basePrice.currency }
+        : {}),
+    })),
+    features: model.features.map((f) => ({
+      id: mrpId(f.id),
+      code: f.code,
+      name: f.name,
+      category: f.category,
+      availability: Object.fromEntries(
+        model.trims.map((t) => [
+          mrpId(t.id),
+          f.availability.find((a) => a.trimId === t.id)?.availability ?? 'unavailable',
+        ]),
+      ),
+      requires: f.rules
+        .filter((r) => r.kind === 'requires')
+        .flatMap((r) => r.featureIds.map(mrpId)),
+      excludes: f.rules
+        .filter((r) => r.kind === 'excludes')
+        .flatMap((r) => r.featureIds.map(mrpId)),
+    })),
+    boms: model.boms.map((b) => ({
+      trimId: b.trimId === null ? null : mrpId(b.trimId),
+      lines: b.lines.map(line),
+    })),
+  };
+}

@@ -1,0 +1,101 @@
+import type { PlmModelConfig } from '../PlmModelConfig.js';
+import { etagOf } from './CatalogStore.js';
+import type { MockState } from './MockState.js';
+import { problem } from './problem.js';
+import type { Reply, RequestContext } from './Reply.js';
+
+interface Cursor {
+  /** Last id of the previous page. */
+  readonly a: string;
+  /** The `updatedSince` the cursor was made for (a cursor is only valid with the same filter). */
+  readonly u: string | null;
+}
+
+const encodeCursor = (c: Cursor): string => Buffer.from(JSON.stringify(c)).toString('base64url');
+
+function decodeCursor(raw: string): Cursor | undefined {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+    if (typeof v === 'object' && v !== null && 'a' in v && 'u' in v) {
+      const { a, u } = v as Record<string, unknown>;
+      if (typeof a === 'string' && (u === null || typeof u === 'string')) return { a, u };
+    }
+  } catch {
+    // fall through: not a cursor we issued
+  }
+  return undefined;
+}
+
+/** A model as listed in the catalog (contract `ModelSummary`). */
+export function modelSummary(m: PlmModelConfig): unknown {
+  return {
+    id: m.id,
+    revision: m.revision,
+    name: m.name,
+    modelYear: m.modelYear,
+    productLine: m.productLine,
+    ...(m.externalIds ? { externalIds: m.externalIds } : {}),
+    updatedAt: m.updatedAt,
+    trims: m.trims.map((t) => ({ id: t.id, revision: t.revision, name: t.name, code: t.code })),
+    features: m.features.map((f) => ({
+      id: f.id,
+      name: f.name,
+      code: f.code,
+      category: f.category,
+    })),
+  };
+}
+
+/** The page body and its ETag for a query. */
+export function catalogPage(
+  state: MockState,
+  query: { limit?: number; cursor?: string; updatedSince?: string },
+): { body: unknown; etag: string } | { error: string } {
+  const limit = query.limit ?? 100;
+  const since = query.updatedSince ?? null;
+  let cursor: Cursor | undefined;
+  if (query.cursor !== undefined) {
+    cursor = decodeCursor(query.cursor);
+    if (!cursor) return { error: 'is not a cursor issued by this server' };
+    if (cursor.u !== since) return { error: 'was issued for a different updatedSince' };
+  }
+  const sinceMs = since === null ? undefined : Date.parse(since);
+  const all = state.catalog
+    .list()
+    .filter((m) => sinceMs === undefined || Date.parse(m.updatedAt) >= sinceMs);
+  let start = 0;
+  if (cursor) {
+    const after = cursor.a;
+    start = all.findIndex((m) => m.id > after);
+    if (start < 0) start = all.length;
+  }
+  const page = all.slice(start, start + limit);
+  const last = page[page.length - 1];
+  const more = start + limit < all.length && last !== undefined;
+  const body = {
+    items: page.map(modelSummary),
+    nextCursor: more ? encodeCursor({ a: last.id, u: since }) : null,
+    totalCount: all.length,
+  };
+  return { body, etag: state.catalog.forcedEtag ?? etagOf(JSON.stringify(body)) };
+}
+
+function matches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  if (ifNoneMatch.trim() === '*') return true;
+  const strip = (t: string): string => t.trim().replace(/^W\//, '');
+  return ifNoneMatch.split(',').some((t) => strip(t) === strip(etag));
+}
+
+/** `GET /plm/catalog`: cursor pagination, `updatedSince`, `ETag` / `If-None-Match`. */
+export function handleGetCatalog(state: MockState, ctx: RequestContext): Reply {
+  const q = ctx.query as { limit?: number; cursor?: string; updatedSince?: string };
+  const out = catalogPage(state, q);
+  if ('error' in out)
+    return problem(400, 'VALIDATION', 'The cursor is not valid.', ctx, {
+      errors: [{ path: '/query/cursor', message: out.error }],
+    });
+  if (matches(ctx.headers['if-none-match'], out.etag))
+    return { status: 304, headers: { ETag: out.etag } };
+  return { status: 200, headers: { ETag: out.etag }, body: out.body };
+}

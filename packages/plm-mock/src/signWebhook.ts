@@ -1,0 +1,27 @@
+import { createHmac } from 'node:crypto';
+
+/**
+ * Computes the `PLM-Signature` header value for a webhook delivery, as the contract defines it:
+ * `t=<unix seconds>,v1=<lowercase hex HMAC-SHA256 of "<t>.<raw body>">`, keyed with the shared
+ * secret. The mock signs its `catalog.changed` deliveries with it; tests of a receiver can use it
+ * to build valid (or deliberately wrong) deliveries.
+ *
+ * @param secret - the webhook secret shared at subscription.
+ * @param rawBody - the exact bytes sent as the body.
+ * @param timestampSeconds - the delivery time in Unix seconds.
+ * @example
+ * ```ts
+ * const body = JSON.stringify(event);
+ * const header = signWebhook('whsec-dev', body, Math.floor(Date.now() / 1000));
+ * await fetch(url, { method: 'POST', body, headers: { 'PLM-Signature': header } });
+ * ```
+ */
+export function signWebhook(
+  secret: string,
+  rawBody: string | Buffer,
+  timestampSeconds: number,
+): string {
+  const t = String(Math.floor(timestampSeconds));
+  const mac = createHmac('sha256', secret).update(`${t}.`).update(rawBody).digest('hex');
+  return `t=${t},v1=${mac}`;
+}
