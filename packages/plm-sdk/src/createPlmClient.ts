@@ -1,0 +1,203 @@
+import { createClient, createConfig } from './generated/client/index.js';
+import type { Client } from './generated/client/index.js';
+import {
+  getCatalog,
+  getModelConfig,
+  getTrim,
+  listFeatures,
+  submitUsageMetrics,
+} from './generated/sdk.gen.js';
+import type {
+  CatalogPage,
+  FeatureList,
+  ModelConfig,
+  Trim,
+  UsageMetricsResult,
+} from './generated/types.gen.js';
+import { CallRunner } from './internal/CallRunner.js';
+import type { CallResult } from './internal/CallRunner.js';
+import { ClientCredentialsTokenSource } from './internal/ClientCredentialsTokenSource.js';
+import { SDK_VERSION } from './internal/sdkVersion.js';
+import { SecretRedactor } from './internal/SecretRedactor.js';
+import { staticTokenSource } from './internal/TokenSource.js';
+import type { TokenSource } from './internal/TokenSource.js';
+import type { PlmClient, PlmClientOptions } from './PlmClient.js';
+import type { PlmClock } from './PlmClock.js';
+import type { PlmResponse } from './PlmResponse.js';
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_REFRESH_SKEW_MS = 30_000;
+const systemClock: PlmClock = { now: () => Date.now() };
+
+function asResponse<T>(result: CallResult): PlmResponse<T> {
+  return { data: result.data as T, meta: result.meta };
+}
+
+/**
+ * Creates a typed PLM v1 client over the generated SDK: OAuth2 client credentials (or a pre-issued
+ * token), an `X-Request-Id` on every request, responses validated against the contract, tagged
+ * errors (`PlmError`), and no retries but one replay after a `401`.
+ *
+ * @example
+ * ```ts
+ * const plm = createPlmClient({
+ *   baseUrl: 'https://plm.example.com',
+ *   auth: { clientId: process.env.PLM_CLIENT_ID!, clientSecret: process.env.PLM_CLIENT_SECRET! },
+ *   timeoutMs: 5000,
+ * });
+ * const { data: model, meta } = await plm.getModelConfig('MDL-000123', { correlationId: traceId });
+ * console.log(model.name, meta.schemaVersion, meta.durationMs);
+ * ```
+ */
+export function createPlmClient(options: PlmClientOptions): PlmClient {
+  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const clock = options.clock ?? systemClock;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const redactor = new SecretRedactor();
+  const client: Client = createClient(
+    createConfig({
+      baseUrl,
+      headers: {
+        Accept: 'application/json, application/problem+json',
+        'User-Agent': options.userAgent ?? `@mrp-plm/plm-sdk/${SDK_VERSION}`,
+      },
+      // Parse every body as JSON whatever its Content-Type, so that a wrong body always reaches the
+      // response validator (with `auto`, a missing Content-Type skips validation).
+      parseAs: 'json',
+      throwOnError: false,
+      // The deadline (timeoutMs) is the client's own; ky must neither time out nor retry.
+      timeout: false,
+      retry: 0,
+      kyOptions: {
+        retry: 0,
+        timeout: false,
+        ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+      },
+    }),
+  );
+
+  const auth = options.auth;
+  let tokens: TokenSource;
+  let authSummary: Record<string, string>;
+  if ('accessToken' in auth) {
+    redactor.add(auth.accessToken);
+    tokens = staticTokenSource(auth.accessToken);
+    authSummary = { kind: 'accessToken', accessToken: '[REDACTED]' };
+  } else {
+    const tokenUrl = new URL(auth.tokenUrl ?? `${baseUrl}/oauth/token`, `${baseUrl}/`);
+    tokens = new ClientCredentialsTokenSource({
+      client,
+      tokenUrl,
+      clientId: auth.clientId,
+      clientSecret: auth.clientSecret,
+      scope: auth.scope,
+      timeoutMs,
+      refreshSkewMs: options.tokenRefreshSkewMs ?? DEFAULT_REFRESH_SKEW_MS,
+      clock,
+      redactor,
+    });
+    authSummary = {
+      kind: 'clientCredentials',
+      clientId: auth.clientId,
+      clientSecret: '[REDACTED]',
+      tokenUrl: tokenUrl.href,
+    };
+  }
+  const runner = new CallRunner({ client, tokens, clock, timeoutMs, redactor });
+  const summary = { baseUrl, timeoutMs, auth: authSummary };
+
+  const plm: PlmClient = {
+    async getCatalog(params, callOptions) {
+      const query = {
+        ...(params?.cursor === undefined ? {} : { cursor: params.cursor }),
+        ...(params?.limit === undefined ? {} : { limit: params.limit }),
+        ...(params?.updatedSince === undefined ? {} : { updatedSince: params.updatedSince }),
+      };
+      const ifNoneMatch = params?.ifNoneMatch;
+      const result = await runner.run(
+        {
+          operation: 'getCatalog',
+          requireEtag: true,
+          allowNotModified: ifNoneMatch !== undefined,
+          send: ({ client: c, headers, signal }) =>
+            getCatalog({
+              client: c,
+              query,
+              headers:
+                ifNoneMatch === undefined ? headers : { ...headers, 'If-None-Match': ifNoneMatch },
+              signal,
+            }),
+        },
+        callOptions,
+      );
+      return result.notModified
+        ? result
+        : { notModified: false, data: result.data as CatalogPage, meta: result.meta };
+    },
+
+    async getModelConfig(modelId, callOptions) {
+      const result = await runner.run(
+        {
+          operation: 'getModelConfig',
+          send: ({ client: c, headers, signal }) =>
+            getModelConfig({ client: c, path: { modelId }, headers, signal }),
+        },
+        callOptions,
+      );
+      return asResponse<ModelConfig>(result);
+    },
+
+    async getTrim(trimId, callOptions) {
+      const result = await runner.run(
+        {
+          operation: 'getTrim',
+          send: ({ client: c, headers, signal }) =>
+            getTrim({ client: c, path: { trimId }, headers, signal }),
+        },
+        callOptions,
+      );
+      return asResponse<Trim>(result);
+    },
+
+    async listFeatures(params, callOptions) {
+      const query = {
+        modelId: params.modelId,
+        ...(params.trimId === undefined ? {} : { trimId: params.trimId }),
+      };
+      const result = await runner.run(
+        {
+          operation: 'listFeatures',
+          send: ({ client: c, headers, signal }) =>
+            listFeatures({ client: c, query, headers, signal }),
+        },
+        callOptions,
+      );
+      return asResponse<FeatureList>(result);
+    },
+
+    async postUsageMetrics(batch, callOptions) {
+      const result = await runner.run(
+        {
+          operation: 'postUsageMetrics',
+          idempotencyKey: callOptions.idempotencyKey,
+          send: ({ client: c, headers, signal }) =>
+            submitUsageMetrics({
+              client: c,
+              body: batch,
+              headers: { ...headers, 'Idempotency-Key': callOptions.idempotencyKey },
+              signal,
+            }),
+        },
+        callOptions,
+      );
+      return asResponse<UsageMetricsResult>(result);
+    },
+  };
+
+  // Only the non-secret settings show when the client is logged, inspected or serialised.
+  Object.defineProperties(plm, {
+    [Symbol.for('nodejs.util.inspect.custom')]: { value: () => ({ PlmClient: summary }) },
+    toJSON: { value: () => summary },
+  });
+  return plm;
+}

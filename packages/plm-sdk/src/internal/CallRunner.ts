@@ -1,0 +1,199 @@
+import { randomUUID } from 'node:crypto';
+import type { Client } from '../generated/client/index.js';
+import { zIdempotencyKey, zRequestId } from '../generated/zod.gen.js';
+import type { PlmCallOptions } from '../PlmClient.js';
+import type { PlmClock } from '../PlmClock.js';
+import { PlmAbortError } from '../PlmAbortError.js';
+import { PlmAuthError } from '../PlmAuthError.js';
+import { PlmContractError } from '../PlmContractError.js';
+import type { PlmContractIssue } from '../PlmContractError.js';
+import type { PlmError } from '../PlmError.js';
+import { PlmHttpError } from '../PlmHttpError.js';
+import type { PlmOperation } from '../PlmOperation.js';
+import type { PlmResponseMeta } from '../PlmResponse.js';
+import { PlmTimeoutError } from '../PlmTimeoutError.js';
+import { classifyResult } from './classifyResult.js';
+import type { ExchangeOutcome, GeneratedResult } from './classifyResult.js';
+import { Deadline } from './Deadline.js';
+import type { SecretRedactor } from './SecretRedactor.js';
+import { toContractIssues } from './toContractIssues.js';
+import type { TokenFailure, TokenSource } from './TokenSource.js';
+
+/** What a call sends through the generated SDK function of its operation. */
+export interface SendInit {
+  readonly client: Client;
+  readonly headers: Record<string, string>;
+  readonly signal: AbortSignal;
+}
+
+/** One operation as the runner sees it. */
+export interface CallSpec {
+  readonly operation: Exclude<PlmOperation, 'requestToken'>;
+  readonly send: (init: SendInit) => Promise<GeneratedResult>;
+  readonly requireEtag?: boolean;
+  readonly allowNotModified?: boolean;
+  readonly idempotencyKey?: string;
+}
+
+/** A call's result before it is typed per operation. */
+export type CallResult =
+  | { readonly notModified: false; readonly data: unknown; readonly meta: PlmResponseMeta }
+  | { readonly notModified: true; readonly data: undefined; readonly meta: PlmResponseMeta };
+
+export interface CallRunnerSettings {
+  readonly client: Client;
+  readonly tokens: TokenSource;
+  readonly clock: PlmClock;
+  readonly timeoutMs: number;
+  readonly redactor: SecretRedactor;
+}
+
+/**
+ * Runs one client call: correlation id, deadline, token, the request, and the single replay after a
+ * `401`. Every failure leaves as a {@link PlmError}.
+ */
+export class CallRunner {
+  readonly #settings: CallRunnerSettings;
+
+  constructor(settings: CallRunnerSettings) {
+    this.#settings = settings;
+  }
+
+  async run(spec: CallSpec, options: PlmCallOptions | undefined): Promise<CallResult> {
+    const { clock, tokens, timeoutMs } = this.#settings;
+    const started = clock.now();
+    const correlationId = options?.correlationId ?? randomUUID();
+    const inputIssues = checkInput(correlationId, spec.idempotencyKey);
+    if (inputIssues.length > 0) {
+      throw new PlmContractError({
+        operation: spec.operation,
+        source: 'request',
+        correlationId: zRequestId.safeParse(correlationId).success ? correlationId : '(invalid)',
+        status: undefined,
+        schemaVersion: undefined,
+        issues: inputIssues,
+      });
+    }
+    const deadline = new Deadline(timeoutMs, clock, options?.signal);
+    try {
+      let token = await this.#token(spec, correlationId, deadline);
+      let outcome = await this.#exchange(spec, correlationId, token, deadline);
+      if (outcome.kind === 'httpError' && outcome.error.status === 401) {
+        if (!tokens.refreshable) throw this.#rejected(spec, correlationId, outcome.error, false);
+        tokens.invalidate(token);
+        token = await this.#token(spec, correlationId, deadline);
+        outcome = await this.#exchange(spec, correlationId, token, deadline);
+        if (outcome.kind === 'httpError' && outcome.error.status === 401) {
+          throw this.#rejected(spec, correlationId, outcome.error, true);
+        }
+      }
+      switch (outcome.kind) {
+        case 'httpError':
+        case 'failed':
+          throw outcome.error;
+        case 'ok':
+        case 'notModified': {
+          const meta: PlmResponseMeta = {
+            correlationId,
+            schemaVersion: outcome.schemaVersion,
+            status: outcome.status,
+            etag: outcome.etag,
+            durationMs: clock.now() - started,
+          };
+          return outcome.kind === 'ok'
+            ? { notModified: false, data: outcome.data, meta }
+            : { notModified: true, data: undefined, meta };
+        }
+      }
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  async #token(spec: CallSpec, correlationId: string, deadline: Deadline): Promise<string> {
+    try {
+      return await deadline.race(this.#settings.tokens.getToken(), spec.operation, correlationId);
+    } catch (error) {
+      if (isDeadlineError(error, spec.operation)) throw error;
+      const failure = error as TokenFailure;
+      throw new PlmAuthError({
+        operation: spec.operation,
+        reason: 'token_request_failed',
+        correlationId,
+        retryable: failure.retryable,
+        retryAfterMs: failure instanceof PlmHttpError ? failure.retryAfterMs : undefined,
+        message: this.#settings.redactor.redact(
+          `PLM ${spec.operation} could not be authenticated: the token request failed ` +
+            `(${failure._tag}: ${failure.message}) (correlation id ${correlationId})`,
+        ),
+        cause: failure,
+      });
+    }
+  }
+
+  async #exchange(
+    spec: CallSpec,
+    correlationId: string,
+    token: string,
+    deadline: Deadline,
+  ): Promise<ExchangeOutcome> {
+    const { client, redactor, clock } = this.#settings;
+    const headers: Record<string, string> = {
+      'X-Request-Id': correlationId,
+      Authorization: `Bearer ${token}`,
+    };
+    if (spec.idempotencyKey !== undefined) headers['Idempotency-Key'] = spec.idempotencyKey;
+    const result = await spec.send({ client, headers, signal: deadline.signal });
+    return classifyResult(result, {
+      operation: spec.operation,
+      correlationId,
+      deadline,
+      redactor,
+      now: clock.now(),
+      requirePlmHeaders: true,
+      requireEtag: spec.requireEtag === true,
+      allowNotModified: spec.allowNotModified === true,
+      keepBodyErrors: true,
+    });
+  }
+
+  #rejected(
+    spec: CallSpec,
+    correlationId: string,
+    cause: PlmHttpError,
+    replayed: boolean,
+  ): PlmAuthError {
+    const why = replayed
+      ? 'PLM rejected a freshly issued token'
+      : 'PLM rejected the pre-issued access token (it cannot be refreshed)';
+    return new PlmAuthError({
+      operation: spec.operation,
+      reason: 'token_rejected',
+      correlationId,
+      retryable: false,
+      message: `PLM ${spec.operation} could not be authenticated: ${why} (HTTP 401 ${
+        cause.code ?? ''
+      }; correlation id ${correlationId})`,
+      cause,
+    });
+  }
+}
+
+function checkInput(correlationId: string, idempotencyKey: string | undefined): PlmContractIssue[] {
+  const issues: PlmContractIssue[] = [];
+  const id = zRequestId.safeParse(correlationId);
+  if (!id.success) issues.push(...toContractIssues(id.error, 'headers/X-Request-Id'));
+  if (idempotencyKey !== undefined) {
+    const key = zIdempotencyKey.safeParse(idempotencyKey);
+    if (!key.success) issues.push(...toContractIssues(key.error, 'headers/Idempotency-Key'));
+  }
+  return issues;
+}
+
+/** Whether `error` is this call's own deadline firing (not the token request's timeout). */
+function isDeadlineError(error: unknown, operation: PlmOperation): error is PlmError {
+  return (
+    (error instanceof PlmTimeoutError || error instanceof PlmAbortError) &&
+    error.operation === operation
+  );
+}

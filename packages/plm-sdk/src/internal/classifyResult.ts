@@ -1,0 +1,239 @@
+import * as z from 'zod';
+import { zEntityTag, zProblem, zRequestId, zSchemaVersion } from '../generated/zod.gen.js';
+import type { Problem } from '../generated/types.gen.js';
+import type { PlmContractIssue } from '../PlmContractError.js';
+import { PlmContractError } from '../PlmContractError.js';
+import { PlmHttpError } from '../PlmHttpError.js';
+import { PlmNetworkError } from '../PlmNetworkError.js';
+import type { PlmOperation } from '../PlmOperation.js';
+import type { Deadline } from './Deadline.js';
+import { parseRetryAfter } from './parseRetryAfter.js';
+import type { SecretRedactor } from './SecretRedactor.js';
+import { toContractIssues } from './toContractIssues.js';
+
+/** The fields the generated client resolves to (it never throws: `throwOnError` is off). */
+export interface GeneratedResult {
+  readonly data?: unknown;
+  readonly error?: unknown;
+  readonly response?: Response;
+}
+
+/** How one HTTP exchange ended. */
+export type ExchangeOutcome =
+  | {
+      readonly kind: 'ok';
+      readonly data: unknown;
+      readonly status: number;
+      readonly schemaVersion: string;
+      readonly etag: string | undefined;
+    }
+  | {
+      readonly kind: 'notModified';
+      readonly status: number;
+      readonly schemaVersion: string;
+      readonly etag: string | undefined;
+    }
+  | { readonly kind: 'httpError'; readonly error: PlmHttpError }
+  | {
+      readonly kind: 'failed';
+      readonly error: PlmContractError | PlmNetworkError | ReturnType<Deadline['toError']>;
+    };
+
+export interface ClassifyContext {
+  readonly operation: PlmOperation;
+  readonly correlationId: string;
+  readonly deadline: Deadline;
+  readonly redactor: SecretRedactor;
+  readonly now: number;
+  /**
+   * Whether responses must carry PLM's `X-Request-Id` and `PLM-Schema-Version`. Off for the token
+   * request: `tokenUrl` may point at a separate identity provider.
+   */
+  readonly requirePlmHeaders: boolean;
+  /** Operations whose `200` must carry an `ETag` (the catalog). */
+  readonly requireEtag: boolean;
+  /** Whether `304` is an expected answer (the catalog with `If-None-Match`). */
+  readonly allowNotModified: boolean;
+  /**
+   * Whether errors thrown while reading the body may be kept as `cause`. Off for the token request:
+   * a JSON parse error quotes the body, and that body holds the access token.
+   */
+  readonly keepBodyErrors: boolean;
+}
+
+function headerIssues(response: Response, context: ClassifyContext): PlmContractIssue[] {
+  const issues: PlmContractIssue[] = [];
+  const check = (name: string, schema: z.ZodType, required: boolean) => {
+    const value = response.headers.get(name);
+    if (value === null) {
+      if (required)
+        issues.push({ path: `/headers/${name}`, message: 'required header is missing' });
+      return;
+    }
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) {
+      issues.push(...toContractIssues(parsed.error, `headers/${name}`));
+    }
+  };
+  check('X-Request-Id', zRequestId, context.requirePlmHeaders);
+  check('PLM-Schema-Version', zSchemaVersion, context.requirePlmHeaders);
+  check('ETag', zEntityTag, context.requireEtag);
+  return issues;
+}
+
+function contractError(
+  context: ClassifyContext,
+  response: Response,
+  issues: PlmContractIssue[],
+  cause: unknown,
+): ExchangeOutcome {
+  return {
+    kind: 'failed',
+    error: new PlmContractError({
+      operation: context.operation,
+      source: 'response',
+      correlationId: context.correlationId,
+      status: response.status,
+      schemaVersion: response.headers.get('PLM-Schema-Version') ?? undefined,
+      issues: issues.map((issue) => ({
+        path: issue.path,
+        message: context.redactor.redact(issue.message),
+      })),
+      cause: context.keepBodyErrors ? cause : undefined,
+    }),
+  };
+}
+
+function networkError(context: ClassifyContext, cause: unknown, what: string): ExchangeOutcome {
+  return {
+    kind: 'failed',
+    error: new PlmNetworkError({
+      operation: context.operation,
+      correlationId: context.correlationId,
+      message: `PLM ${context.operation} failed: ${what} (correlation id ${context.correlationId})`,
+      cause,
+    }),
+  };
+}
+
+function describeProblem(problem: Problem | undefined, body: unknown): string {
+  if (problem !== undefined) {
+    return `${problem.code}${problem.detail === undefined ? '' : `: ${problem.detail}`}`;
+  }
+  // The token endpoint answers 400/401 with an OAuth 2.0 error body, not problem details.
+  if (typeof body === 'object' && body !== null && 'error' in body) {
+    const oauth = body as { error: unknown; error_description?: unknown };
+    if (typeof oauth.error === 'string') {
+      return typeof oauth.error_description === 'string'
+        ? `${oauth.error}: ${oauth.error_description}`
+        : oauth.error;
+    }
+  }
+  return 'no problem details';
+}
+
+function httpError(
+  context: ClassifyContext,
+  response: Response,
+  body: unknown,
+  cause: unknown,
+): ExchangeOutcome {
+  const parsed = zProblem.safeParse(body);
+  const problem = parsed.success ? context.redactor.redactDeep<Problem>(parsed.data) : undefined;
+  const description = context.redactor.redact(describeProblem(problem, body));
+  return {
+    kind: 'httpError',
+    error: new PlmHttpError({
+      operation: context.operation,
+      status: response.status,
+      problem,
+      retryAfterMs: parseRetryAfter(response.headers.get('Retry-After'), context.now),
+      correlationId: context.correlationId,
+      schemaVersion: response.headers.get('PLM-Schema-Version') ?? undefined,
+      message:
+        `PLM ${context.operation} failed with HTTP ${response.status} ` +
+        `(${description}; correlation id ${context.correlationId})`,
+      cause: context.keepBodyErrors ? cause : undefined,
+    }),
+  };
+}
+
+/**
+ * Turns what the generated client resolved to into an outcome, deciding between success, `304`,
+ * an HTTP error, a contract error and a network failure.
+ *
+ * A body that cannot be read to its end (the connection dropped mid-body, a truncated transfer) is a
+ * network failure: the exchange did not complete, and retrying may work. A body that was read in
+ * full but is not JSON, is empty, or fails the schema is a contract error: PLM said something the
+ * contract does not allow, and will likely say it again.
+ */
+export function classifyResult(result: GeneratedResult, context: ClassifyContext): ExchangeOutcome {
+  const { response, error } = result;
+  if (response === undefined) {
+    if (context.deadline.aborted) {
+      return {
+        kind: 'failed',
+        error: context.deadline.toError(context.operation, context.correlationId),
+      };
+    }
+    return networkError(context, error, 'no response (connection refused, reset or closed)');
+  }
+  if (response.status === 304 && context.allowNotModified) {
+    const issues = headerIssues(response, context);
+    if (issues.length > 0) return contractError(context, response, issues, undefined);
+    return {
+      kind: 'notModified',
+      status: 304,
+      schemaVersion: response.headers.get('PLM-Schema-Version') ?? '',
+      etag: response.headers.get('ETag') ?? undefined,
+    };
+  }
+  if (!response.ok) {
+    if (error instanceof Error) {
+      // The status arrived but the error body could not be read: still an HTTP error, the status
+      // is what the caller decides on. Unless the deadline cut the read short.
+      if (context.deadline.aborted) {
+        return {
+          kind: 'failed',
+          error: context.deadline.toError(context.operation, context.correlationId),
+        };
+      }
+      return httpError(context, response, undefined, error);
+    }
+    return httpError(context, response, error, undefined);
+  }
+  if (error !== undefined) {
+    if (error instanceof z.ZodError) {
+      const issues = [...toContractIssues(error, 'body'), ...headerIssues(response, context)];
+      return contractError(context, response, issues, error);
+    }
+    if (error instanceof SyntaxError) {
+      const issues = [
+        { path: '/body', message: 'is not valid JSON' },
+        ...headerIssues(response, context),
+      ];
+      return contractError(context, response, issues, error);
+    }
+    if (context.deadline.aborted) {
+      return {
+        kind: 'failed',
+        error: context.deadline.toError(context.operation, context.correlationId),
+      };
+    }
+    return networkError(context, error, `the response body could not be read to its end`);
+  }
+  // The generated client skips validation and yields `{}` for `204` and `Content-Length: 0`.
+  const empty = response.status === 204 || response.headers.get('Content-Length') === '0';
+  const issues = [
+    ...(empty ? [{ path: '/body', message: 'is empty; the contract requires a JSON body' }] : []),
+    ...headerIssues(response, context),
+  ];
+  if (issues.length > 0) return contractError(context, response, issues, undefined);
+  return {
+    kind: 'ok',
+    data: result.data,
+    status: response.status,
+    schemaVersion: response.headers.get('PLM-Schema-Version') ?? '',
+    etag: response.headers.get('ETag') ?? undefined,
+  };
+}
