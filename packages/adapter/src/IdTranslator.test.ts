@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { IdTranslationError } from './IdTranslationError.js';
+import { createIdTranslator } from './IdTranslator.js';
+
+describe('createIdTranslator', () => {
+  it('prefers externalIds.mrp, then the table', () => {
+    const table = new Map([['MDL-000001', 'FROM-TABLE']]);
+    expect(createIdTranslator({ toMrp: table }).toMrp('MDL-000001', 'model', 'FROM-PLM')).toBe(
+      'FROM-PLM',
+    );
+    expect(createIdTranslator({ toMrp: table }).toMrp('MDL-000001', 'model')).toBe('FROM-TABLE');
+  });
+
+  it('translates back through learned externalIds pairs and the inverse map', () => {
+    const ids = createIdTranslator({ toMrp: new Map([['TRM-000001-01', 'T-1']]) });
+    ids.toMrp('MDL-000001', 'model', 'M-1');
+    expect(ids.toPlm('M-1', 'model')).toBe('MDL-000001');
+    expect(ids.toPlm('T-1', 'trim')).toBe('TRM-000001-01');
+  });
+
+  it('accepts functions in both directions', () => {
+    const ids = createIdTranslator({
+      toMrp: (id, kind) => (kind === 'feature' ? `X${id}` : undefined),
+      toPlm: (id) => (id.startsWith('X') ? id.slice(1) : undefined),
+    });
+    expect(ids.toMrp('FTR-000001', 'feature')).toBe('XFTR-000001');
+    expect(ids.toPlm('XFTR-000001', 'feature')).toBe('FTR-000001');
+    expect(() => ids.toMrp('MDL-000001', 'model')).toThrow(IdTranslationError);
+  });
+
+  it('names the untranslatable id, kind and direction', () => {
+    const ids = createIdTranslator();
+    const error = (() => {
+      try {
+        ids.toMrp('TRM-999999-01', 'trim');
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(IdTranslationError);
+    expect(error).toMatchObject({
+      _tag: 'IdTranslationError',
+      id: 'TRM-999999-01',
+      kind: 'trim',
+      direction: 'plm-to-mrp',
+    });
+    expect((error as Error).message).toContain('TRM-999999-01');
+    expect(() => ids.toPlm('M-404', 'model')).toThrow(/M-404/);
+  });
+
+  it('treats a table value that is not a non-empty string as unknown, never passing it through', () => {
+    const ids = createIdTranslator({ toMrp: () => '' });
+    expect(() => ids.toMrp('MDL-000001', 'model')).toThrow(IdTranslationError);
+  });
+
+  it('keeps kinds apart when learning', () => {
+    const ids = createIdTranslator();
+    ids.toMrp('MDL-000001', 'model', 'SAME');
+    expect(() => ids.toPlm('SAME', 'trim')).toThrow(IdTranslationError);
+  });
+});
+
+describe('createIdTranslator learning', () => {
+  it('reuses a pair learned from externalIds.mrp for later payloads without externalIds', () => {
+    const ids = createIdTranslator();
+    expect(() => ids.toMrp('TRM-000001-02', 'trim')).toThrow(IdTranslationError);
+    ids.toMrp('TRM-000001-02', 'trim', 'T-2');
+    expect(ids.toMrp('TRM-000001-02', 'trim')).toBe('T-2');
+  });
+});

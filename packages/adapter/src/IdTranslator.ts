@@ -1,0 +1,119 @@
+import { IdTranslationError } from './IdTranslationError.js';
+
+/** What an id identifies. */
+export type IdKind = 'model' | 'trim' | 'feature';
+
+/**
+ * A caller-supplied translation table: a map from one system's id to the other's, or a function
+ * returning `undefined` for an id it does not know.
+ */
+export type IdTable =
+  ReadonlyMap<string, string> | ((id: string, kind: IdKind) => string | undefined);
+
+/**
+ * Translates master ids between PLM and MRP. `externalIds.mrp` on a PLM item always wins; the
+ * translator remembers every pair it saw that way (one entry per item, so memory grows with the
+ * catalog, not with calls), so payloads without `externalIds` and the reverse direction (MRP ->
+ * PLM, used for selections and usage events) work for them too.
+ */
+export interface IdTranslator {
+  /**
+   * The MRP id of a PLM item: `externalMrpId` when PLM sent one, else the caller's table, else a
+   * pair learned earlier from `externalIds.mrp` (payloads such as catalog trim summaries carry no
+   * `externalIds`).
+   *
+   * @throws {@link IdTranslationError} when neither knows the id.
+   */
+  toMrp(plmId: string, kind: IdKind, externalMrpId?: string): string;
+  /**
+   * The PLM id of an MRP item: a pair learned from `externalIds.mrp`, else the caller's reverse
+   * table (or the inverse of a `toMrp` map).
+   *
+   * @throws {@link IdTranslationError} when the id is unknown.
+   */
+  toPlm(mrpId: string, kind: IdKind): string;
+}
+
+/** Options of {@link createIdTranslator}. */
+export interface IdTranslatorOptions {
+  /**
+   * PLM id -> MRP id for items without `externalIds.mrp`.
+   *
+   * @default no table: every item must carry `externalIds.mrp`
+   */
+  readonly toMrp?: IdTable;
+  /**
+   * MRP id -> PLM id. When omitted and `toMrp` is a map, its inverse is used.
+   *
+   * @default the inverse of a `toMrp` map, else pairs learned from `externalIds.mrp` only
+   */
+  readonly toPlm?: IdTable;
+}
+
+function lookup(table: IdTable | undefined, id: string, kind: IdKind): string | undefined {
+  if (table === undefined) return undefined;
+  const found = typeof table === 'function' ? table(id, kind) : table.get(id);
+  // A table returning something other than a non-empty string is treated as "unknown", so a
+  // loosely typed table can never smuggle `undefined` or an object into an MRP id.
+  return typeof found === 'string' && found.length > 0 ? found : undefined;
+}
+
+function invert(map: ReadonlyMap<string, string>): Map<string, string> {
+  const inverse = new Map<string, string>();
+  for (const [plmId, mrpId] of map) inverse.set(mrpId, plmId);
+  return inverse;
+}
+
+/**
+ * Creates an {@link IdTranslator}.
+ *
+ * @example
+ * ```ts
+ * const ids = createIdTranslator({
+ *   toMrp: new Map([['TRM-000123-01', 'MRP-T-0001']]),
+ * });
+ * ids.toMrp('MDL-000123', 'model', 'MRP-M-4711'); // 'MRP-M-4711' (from externalIds.mrp)
+ * ids.toMrp('TRM-000123-01', 'trim'); // 'MRP-T-0001' (from the table)
+ * ids.toPlm('MRP-T-0001', 'trim'); // 'TRM-000123-01' (inverse of the map)
+ * ids.toMrp('TRM-999', 'trim'); // throws IdTranslationError naming TRM-999
+ * ```
+ */
+export function createIdTranslator(options: IdTranslatorOptions = {}): IdTranslator {
+  const toMrpTable = options.toMrp;
+  // The inverse of a toMrp map is built on the first reverse lookup, not up front.
+  let toPlmTable: IdTable | undefined = options.toPlm;
+  const reverseTable = (): IdTable | undefined =>
+    (toPlmTable ??= toMrpTable instanceof Map ? invert(toMrpTable) : undefined);
+  // Pairs learned from externalIds.mrp, keyed by kind so equal ids of different kinds never mix.
+  const learned: Record<IdKind, Map<string, string>> = {
+    model: new Map(),
+    trim: new Map(),
+    feature: new Map(),
+  };
+  const learnedToMrp: Record<IdKind, Map<string, string>> = {
+    model: new Map(),
+    trim: new Map(),
+    feature: new Map(),
+  };
+  return {
+    toMrp(plmId, kind, externalMrpId) {
+      if (externalMrpId !== undefined && externalMrpId.length > 0) {
+        learned[kind].set(externalMrpId, plmId);
+        learnedToMrp[kind].set(plmId, externalMrpId);
+        return externalMrpId;
+      }
+      const mrpId = lookup(toMrpTable, plmId, kind) ?? learnedToMrp[kind].get(plmId);
+      if (mrpId === undefined) {
+        throw new IdTranslationError({ id: plmId, kind, direction: 'plm-to-mrp' });
+      }
+      return mrpId;
+    },
+    toPlm(mrpId, kind) {
+      const plmId = learned[kind].get(mrpId) ?? lookup(reverseTable(), mrpId, kind);
+      if (plmId === undefined) {
+        throw new IdTranslationError({ id: mrpId, kind, direction: 'mrp-to-plm' });
+      }
+      return plmId;
+    },
+  };
+}

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+/**
+ * zod schema of a usage event as MRP records it: MRP ids, and `occurredAt` as a `Date` or an
+ * ISO 8601 string.
+ */
+export const mrpUsageRecordSchema = z.object({
+  /** Unique id of the event (UUID); PLM deduplicates on it. */
+  eventId: z.uuid(),
+  type: z.enum([
+    'work_order.created',
+    'work_order.updated',
+    'work_order.completed',
+    'work_order.cancelled',
+  ]),
+  occurredAt: z.union([z.date(), z.iso.datetime({ offset: true })]),
+  workOrderId: z.string().min(1).max(64),
+  /** MRP id of the model. */
+  modelId: z.string().min(1),
+  /** MRP id of the trim. */
+  trimId: z.string().min(1).optional(),
+  /** MRP ids of the selected features. */
+  featureIds: z.array(z.string().min(1)).optional(),
+  quantity: z.number().int().min(1),
+  plant: z.string().min(1).max(32).optional(),
+  /** Free-form string attributes; the contract allows at most 50, each at most 1,024 characters. */
+  attributes: z
+    .record(z.string(), z.string().max(1024))
+    .refine((value) => Object.keys(value).length <= 50, 'at most 50 attributes')
+    .optional(),
+});
+
+/** A usage event as MRP records it. */
+export type MrpUsageRecord = z.input<typeof mrpUsageRecordSchema>;

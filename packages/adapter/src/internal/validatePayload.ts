@@ -1,0 +1,56 @@
+import type { z } from 'zod';
+import { PlmContractError, type PlmContractIssue } from '../PlmContractError.js';
+import { checkSchemaVersion } from '../checkSchemaVersion.js';
+import { jsonPointer } from './jsonPointer.js';
+import { scanPayload } from './scanPayload.js';
+
+/** Default deepest BOM nesting accepted. */
+export const DEFAULT_MAX_BOM_DEPTH = 64;
+
+/** Options of {@link validatePayload}. */
+export interface ValidateOptions {
+  readonly schemaVersion?: string | undefined;
+  readonly maxBomDepth?: number | undefined;
+}
+
+/**
+ * Validates raw JSON against one of the contract's zod schemas: checks the schema version, scans
+ * for unknown fields and hostile nesting (iteratively), then lets zod report every failing path.
+ */
+export function validatePayload<S extends z.ZodType>(
+  schema: S,
+  resource: string,
+  input: unknown,
+  options: ValidateOptions,
+): { payload: z.output<S>; unknownFields: string[] } {
+  if (options.schemaVersion !== undefined) checkSchemaVersion(options.schemaVersion);
+  const maxBomDepth = options.maxBomDepth ?? DEFAULT_MAX_BOM_DEPTH;
+  const scan = scanPayload(schema, input, maxBomDepth - 1);
+  if (scan.tooDeep.length > 0) {
+    // zod validates recursively; refusing before it runs keeps hostile nesting off the stack.
+    throw new PlmContractError({
+      resource,
+      schemaVersion: options.schemaVersion,
+      issues: scan.tooDeep.map((path) => ({
+        path,
+        code: 'too_deep',
+        message: `nested deeper than ${maxBomDepth} BOM levels`,
+      })),
+    });
+  }
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    const issues: PlmContractIssue[] = result.error.issues.map((issue) => ({
+      path: jsonPointer(issue.path),
+      code: issue.code,
+      message: issue.message,
+    }));
+    throw new PlmContractError({
+      resource,
+      schemaVersion: options.schemaVersion,
+      issues,
+      cause: result.error,
+    });
+  }
+  return { payload: result.data, unknownFields: scan.unknownFields };
+}
