@@ -1,0 +1,14 @@
+/**
+ * A delivery attempt took longer than `deliveryTimeoutMs` and was aborted. Transient: the batch is
+ * retried with the same idempotency key. Seen in `stats().lastError` and the event stream.
+ */
+export class DeliveryTimeoutError extends Error {
+  readonly _tag = 'DeliveryTimeoutError' as const;
+  readonly timeoutMs: number;
+
+  constructor(timeoutMs: number, options?: { cause?: unknown }) {
+    super(`Usage-metrics delivery timed out after ${timeoutMs} ms`, options);
+    this.name = 'DeliveryTimeoutError';
+    this.timeoutMs = timeoutMs;
+  }
+}

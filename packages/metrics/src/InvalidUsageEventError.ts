@@ -1,0 +1,25 @@
+/** One problem found while validating a usage event. */
+export interface UsageEventIssue {
+  /** Dotted path of the offending property (`''` for the event itself). */
+  readonly path: string;
+  readonly message: string;
+}
+
+/**
+ * `record` was given an event that does not match the PLM contract. Nothing was stored; the
+ * caller must fix the event. Never retried.
+ */
+export class InvalidUsageEventError extends Error {
+  readonly _tag = 'InvalidUsageEventError' as const;
+  /** Every problem found, not just the first. */
+  readonly issues: readonly UsageEventIssue[];
+
+  constructor(issues: readonly UsageEventIssue[], options?: { cause?: unknown }) {
+    super(
+      `Invalid usage event: ${issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}`,
+      options,
+    );
+    this.name = 'InvalidUsageEventError';
+    this.issues = issues;
+  }
+}

@@ -1,0 +1,401 @@
+import { describe, expect, it, vi } from 'vitest';
+import { ManualClock, settle } from '../test/support/ManualClock.js';
+import { makeEvent } from '../test/support/events.js';
+import { BacklogFullError } from './BacklogFullError.js';
+import { createUsageMetrics } from './createUsageMetrics.js';
+import type { UsageMetricsOptions } from './createUsageMetrics.js';
+import type { DeliverFunction, DeliveryResponse, UsageBatch } from './DeliverFunction.js';
+import { DeliveryTimeoutError } from './DeliveryTimeoutError.js';
+import { InvalidUsageEventError } from './InvalidUsageEventError.js';
+import { memoryStore } from './memoryStore.js';
+import type { UsageEvent } from './UsageEvent.js';
+import type { UsageMetricsEvent } from './UsageMetricsEvent.js';
+
+const accept: DeliverFunction = (batch) =>
+  Promise.resolve({
+    batchId: 'BAT-1',
+    results: batch.events.map((e) => ({ eventId: e.eventId, status: 'accepted' as const })),
+  });
+
+const httpError = (status: number, extra: Record<string, unknown> = {}): Error =>
+  Object.assign(new Error(`PLM answered ${status}`), { status, ...extra });
+
+const setup = (overrides: Partial<UsageMetricsOptions> = {}) => {
+  const clock = new ManualClock();
+  const sent: UsageBatch[] = [];
+  const deliver = vi.fn<DeliverFunction>((batch, opts) => {
+    sent.push(structuredClone(batch));
+    return (overrides.deliver ?? accept)(batch, opts);
+  });
+  const store = memoryStore();
+  const events: UsageMetricsEvent[] = [];
+  const metrics = createUsageMetrics({
+    store,
+    clock,
+    random: () => 0.5,
+    ...overrides,
+    deliver,
+  });
+  metrics.subscribe((e) => events.push(e));
+  return { clock, metrics, deliver, sent, store, events };
+};
+
+describe('record', () => {
+  it('rejects an invalid event at once, listing every problem, and stores nothing', async () => {
+    const { metrics } = setup();
+    const bad = {
+      ...makeEvent(),
+      eventId: 'not-a-uuid',
+      quantity: 0,
+      extra: 1,
+    } as unknown as UsageEvent;
+    const error = await metrics.record(bad).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidUsageEventError);
+    const paths = (error as InvalidUsageEventError).issues.map((i) => i.path);
+    expect(paths).toEqual(expect.arrayContaining(['eventId', 'quantity']));
+    expect((error as InvalidUsageEventError).issues.length).toBeGreaterThanOrEqual(3);
+    expect((await metrics.stats()).pending).toBe(0);
+  });
+
+  it('accepts the contract example with every optional field', async () => {
+    const { metrics } = setup();
+    await metrics.record(
+      makeEvent({
+        trimId: 'TRM-000123-02',
+        featureIds: ['FTR-000045', 'FTR-000046'],
+        plant: 'DE-STR1',
+        attributes: { source: 'mrp-host', priority: 'normal' },
+        occurredAt: '2026-03-02T10:15:00+01:00',
+      }),
+    );
+    expect((await metrics.stats()).pending).toBe(1);
+  });
+
+  it('shares one commit between concurrent records (group commit)', async () => {
+    const { metrics, store } = setup();
+    const append = vi.spyOn(store, 'append');
+    await Promise.all(Array.from({ length: 200 }, () => metrics.record(makeEvent())));
+    expect(append).toHaveBeenCalledTimes(1);
+    expect(append.mock.calls[0]![0]).toHaveLength(200);
+    expect((await metrics.stats()).pending).toBe(200);
+  });
+
+  it('resolves only after the store committed, and rejects when the store fails', async () => {
+    const { metrics, store } = setup();
+    let release!: () => void;
+    vi.spyOn(store, 'append').mockImplementationOnce(
+      () => new Promise<void>((resolve) => (release = resolve)),
+    );
+    let done = false;
+    const pending = metrics.record(makeEvent()).then(() => (done = true));
+    await settle();
+    expect(done).toBe(false);
+    release();
+    await pending;
+    expect(done).toBe(true);
+    vi.spyOn(store, 'append').mockRejectedValueOnce(new Error('disk full'));
+    await expect(metrics.record(makeEvent())).rejects.toThrow('disk full');
+  });
+
+  it('applies back-pressure at maxPending with a tagged error, or dead-letters by policy', async () => {
+    const { metrics } = setup({ maxPending: 3 });
+    for (let i = 0; i < 3; i++) await metrics.record(makeEvent());
+    const error = await metrics.record(makeEvent()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BacklogFullError);
+    expect(error).toMatchObject({ _tag: 'BacklogFullError', pending: 3, maxPending: 3 });
+    expect((await metrics.stats()).pending).toBe(3);
+
+    const other = setup({ maxPending: 1, overflow: 'dead-letter' });
+    await other.metrics.record(makeEvent());
+    const overflowed = makeEvent();
+    await other.metrics.record(overflowed);
+    const dead = await other.metrics.listDeadLetters();
+    expect(dead).toMatchObject([{ event: overflowed, reason: 'backlog full' }]);
+  });
+});
+
+describe('delivery', () => {
+  it('sends a batch with an idempotency key and counts per-event results', async () => {
+    const known = makeEvent();
+    const dup = makeEvent();
+    const poison = makeEvent({ modelId: 'MDL-999999' });
+    const missing = makeEvent();
+    const { metrics, clock, sent, events } = setup({
+      deliver: () =>
+        Promise.resolve({
+          batchId: 'BAT-7',
+          results: [
+            { eventId: known.eventId, status: 'accepted' },
+            { eventId: dup.eventId, status: 'duplicate' },
+            {
+              eventId: poison.eventId,
+              status: 'rejected',
+              code: 'UNKNOWN_MODEL',
+              reason: 'no such model',
+            },
+          ],
+        } satisfies DeliveryResponse),
+    });
+    for (const e of [known, dup, poison, missing]) await metrics.record(e);
+    await clock.advance(250);
+    const result = await metrics.tick({ force: true });
+    expect(result).toMatchObject({
+      kind: 'delivered',
+      accepted: 1,
+      duplicates: 1,
+      rejected: 1,
+      requeued: 1,
+    });
+    expect(sent[0]!.events).toEqual([known, dup, poison, missing]);
+    expect(sent[0]!.idempotencyKey).toMatch(/^mrp-usage:[0-9a-f-]{36}$/);
+    const stats = await metrics.stats();
+    expect(stats).toMatchObject({ pending: 1, delivered: 2, duplicates: 1, deadLettered: 1 });
+    expect(stats.latencyMs).toMatchObject({ p50: 250, p99: 250, samples: 2 });
+    expect(await metrics.listDeadLetters()).toMatchObject([
+      { event: poison, reason: 'no such model', code: 'UNKNOWN_MODEL', attempts: 1 },
+    ]);
+    expect(events.map((e) => e.type)).toEqual(
+      expect.arrayContaining(['recorded', 'batch.sent', 'event.dead-lettered', 'batch.delivered']),
+    );
+    // The event without a result goes out again in a new batch with a new key.
+    await metrics.tick({ force: true });
+    expect(sent[1]!.events).toEqual([missing]);
+    expect(sent[1]!.idempotencyKey).not.toBe(sent[0]!.idempotencyKey);
+  });
+
+  it('retries a transient failure with the same key and body, honouring retryAfterMs', async () => {
+    let calls = 0;
+    const { metrics, clock, sent } = setup({
+      backoff: { initialMs: 100, maxMs: 10_000 },
+      deliver: (batch, opts) => {
+        calls += 1;
+        if (calls === 1) return Promise.reject(httpError(429, { retryAfterMs: 5000 }));
+        if (calls === 2) return Promise.reject(httpError(503));
+        return accept(batch, opts);
+      },
+    });
+    await metrics.record(makeEvent());
+    await metrics.record(makeEvent());
+    expect(await metrics.tick({ force: true })).toMatchObject({
+      kind: 'retry-scheduled',
+      delayMs: 5000,
+    });
+    expect(await metrics.tick()).toEqual({ kind: 'idle', nextDueAt: clock.now() + 5000 });
+    await clock.advance(4999);
+    expect(await metrics.tick()).toMatchObject({ kind: 'idle' });
+    await clock.advance(1);
+    // Second attempt: 503 without Retry-After, jittered backoff = 0.5 × 100 × 2^(2-1).
+    expect(await metrics.tick()).toMatchObject({ kind: 'retry-scheduled', delayMs: 100 });
+    await clock.advance(100);
+    expect(await metrics.tick()).toMatchObject({ kind: 'delivered', accepted: 2 });
+    expect(sent).toHaveLength(3);
+    expect(new Set(sent.map((b) => b.idempotencyKey)).size).toBe(1);
+    expect(sent[2]).toEqual(sent[0]);
+    expect((await metrics.stats()).lastError?.message).toContain('HTTP 503');
+  });
+
+  it('dead-letters the whole batch on a permanent 4xx, and an operator can replay it', async () => {
+    let reject = true;
+    const { metrics, sent } = setup({
+      deliver: (batch, opts) =>
+        reject
+          ? Promise.reject(httpError(400, { code: 'VALIDATION', _tag: 'PlmValidationError' }))
+          : accept(batch, opts),
+    });
+    const a = makeEvent();
+    const b = makeEvent();
+    await metrics.record(a);
+    await metrics.record(b);
+    expect(await metrics.tick({ force: true })).toMatchObject({ kind: 'dead-lettered' });
+    const dead = await metrics.listDeadLetters();
+    expect(dead.map((d) => d.event)).toEqual([a, b]);
+    expect(dead[0]).toMatchObject({ code: 'VALIDATION', attempts: 1 });
+    expect(dead[0]!.reason).toContain('PlmValidationError: HTTP 400');
+    expect(await metrics.stats()).toMatchObject({ pending: 0, deadLettered: 2 });
+    reject = false;
+    expect(await metrics.replayDeadLetters({ eventIds: [b.eventId] })).toBe(1);
+    expect(await metrics.tick({ force: true })).toMatchObject({ kind: 'delivered', accepted: 1 });
+    expect(sent[1]!.events).toEqual([b]);
+    expect(await metrics.stats()).toMatchObject({ pending: 0, deadLettered: 1, delivered: 1 });
+  });
+
+  it('treats 408 and errors without status as transient', async () => {
+    for (const error of [httpError(408), new Error('ECONNRESET')]) {
+      const { metrics } = setup({ deliver: () => Promise.reject(error) });
+      await metrics.record(makeEvent());
+      expect(await metrics.tick({ force: true })).toMatchObject({ kind: 'retry-scheduled' });
+      expect((await metrics.stats()).deadLettered).toBe(0);
+    }
+  });
+
+  it('aborts an attempt after deliveryTimeoutMs and retries it', async () => {
+    const signals: AbortSignal[] = [];
+    const { metrics, clock } = setup({
+      deliveryTimeoutMs: 2000,
+      deliver: (_batch, { signal }) => {
+        signals.push(signal);
+        return new Promise<never>(() => undefined); // never answers, ignores the signal
+      },
+    });
+    await metrics.record(makeEvent());
+    const outcome = metrics.tick({ force: true });
+    await clock.advance(2000);
+    const result = await outcome;
+    expect(result.kind).toBe('retry-scheduled');
+    expect(result.kind === 'retry-scheduled' && result.error).toContain('DeliveryTimeoutError');
+    expect(signals[0]!.aborted).toBe(true);
+    expect(signals[0]!.reason).toBeInstanceOf(DeliveryTimeoutError);
+  });
+
+  it('sends nothing while paused, by hook or by pause()', async () => {
+    let open = true;
+    const { metrics, deliver, events } = setup({ isPaused: () => open });
+    await metrics.record(makeEvent());
+    expect(await metrics.tick({ force: true })).toEqual({ kind: 'paused' });
+    open = false;
+    metrics.pause();
+    expect(await metrics.tick({ force: true })).toEqual({ kind: 'paused' });
+    expect((await metrics.stats()).paused).toBe(true);
+    metrics.resume();
+    expect(await metrics.tick({ force: true })).toMatchObject({ kind: 'delivered' });
+    expect(deliver).toHaveBeenCalledTimes(1);
+    expect(
+      events.filter((e) => e.type === 'paused' || e.type === 'resumed').map((e) => e.type),
+    ).toEqual(['paused', 'resumed']);
+  });
+
+  it('keeps working when a listener throws, and stops notifying after unsubscribe', async () => {
+    const { metrics } = setup();
+    const seen: string[] = [];
+    metrics.subscribe(() => {
+      throw new Error('listener bug');
+    });
+    const off = metrics.subscribe((e) => seen.push(e.type));
+    await metrics.record(makeEvent());
+    off();
+    await metrics.record(makeEvent());
+    expect(seen).toEqual(['recorded']);
+  });
+});
+
+describe('worker loop', () => {
+  it('sends a partial batch when its oldest event reaches maxBatchAgeMs', async () => {
+    const { metrics, clock, deliver } = setup({ maxBatchAgeMs: 1000 });
+    metrics.start();
+    await metrics.record(makeEvent());
+    await metrics.record(makeEvent());
+    await clock.advance(999);
+    expect(deliver).not.toHaveBeenCalled();
+    await clock.advance(1);
+    expect(deliver).toHaveBeenCalledTimes(1);
+    expect(deliver.mock.calls[0]![0].events).toHaveLength(2);
+    await metrics.stop();
+  });
+
+  it('sends full batches at once, without waiting for age', async () => {
+    const { metrics, deliver } = setup({ maxBatchSize: 100, maxBatchAgeMs: 60_000 });
+    metrics.start();
+    await Promise.all(Array.from({ length: 250 }, () => metrics.record(makeEvent())));
+    await settle(50);
+    expect(deliver.mock.calls.map((c) => c[0].events.length)).toEqual([100, 100]);
+    expect((await metrics.stats()).pending).toBe(50);
+    await metrics.stop();
+  });
+
+  it('drains everything on stop({ drain: true }), even young partial batches', async () => {
+    const { metrics, deliver } = setup({ maxBatchSize: 2, maxBatchAgeMs: 60_000 });
+    metrics.start();
+    await Promise.all(Array.from({ length: 5 }, () => metrics.record(makeEvent())));
+    const result = await metrics.stop({ drain: true });
+    expect(result).toEqual({ drained: true, pending: 0 });
+    expect(deliver.mock.calls.flatMap((c) => c[0].events)).toHaveLength(5);
+  });
+
+  it('aborts in-flight deliveries on stop() and leaves their events in the outbox', async () => {
+    const { metrics, events } = setup({
+      deliver: (_b, { signal }) =>
+        new Promise<never>((_resolve, reject) =>
+          signal.addEventListener('abort', () => reject(signal.reason as Error)),
+        ),
+    });
+    metrics.start();
+    await Promise.all(Array.from({ length: 500 }, () => metrics.record(makeEvent())));
+    await settle();
+    expect((await metrics.stats()).inFlight).toBe(500);
+    expect(await metrics.stop()).toEqual({ drained: false, pending: 500 });
+    expect((await metrics.stats()).inFlight).toBe(0);
+    // The batch is handed back at once (no backoff), for the next start or another worker.
+    expect(events.filter((e) => e.type === 'batch.retry-scheduled')).toMatchObject([
+      { delayMs: 0 },
+    ]);
+  });
+
+  it('waits out a retry delay and then delivers', async () => {
+    let fail = true;
+    const { metrics, clock, deliver } = setup({
+      maxBatchAgeMs: 100,
+      deliver: (b, o) =>
+        fail ? Promise.reject(httpError(503, { retryAfterMs: 30_000 })) : accept(b, o),
+    });
+    metrics.start();
+    await metrics.record(makeEvent());
+    await clock.advance(100);
+    expect(deliver).toHaveBeenCalledTimes(1);
+    fail = false;
+    await clock.advance(29_999);
+    expect(deliver).toHaveBeenCalledTimes(1);
+    await clock.advance(1);
+    expect(deliver).toHaveBeenCalledTimes(2);
+    expect((await metrics.stats()).pending).toBe(0);
+    await metrics.stop();
+  });
+
+  it('resumes sending when the pause hook clears, at the next poll', async () => {
+    let open = true;
+    const { metrics, clock, deliver } = setup({
+      isPaused: () => open,
+      pollIntervalMs: 500,
+      maxBatchAgeMs: 10,
+    });
+    metrics.start();
+    await metrics.record(makeEvent());
+    await clock.advance(2000);
+    expect(deliver).not.toHaveBeenCalled();
+    open = false;
+    await clock.advance(500);
+    expect(deliver).toHaveBeenCalledTimes(1);
+    await metrics.stop();
+  });
+
+  it('raises and clears the "backlog growing" signal', async () => {
+    const { metrics, clock, events } = setup({
+      isPaused: () => paused,
+      backlog: { sampleIntervalMs: 1000, samples: 3, maxOldestAgeMs: 3_600_000 },
+    });
+    let paused = true;
+    metrics.start();
+    for (let i = 0; i < 3; i++) {
+      await metrics.record(makeEvent());
+      await clock.advance(1000);
+    }
+    expect((await metrics.stats()).backlogGrowing).toBe(true);
+    expect(events.find((e) => e.type === 'backlog')).toMatchObject({ growing: true, pending: 3 });
+    paused = false;
+    await clock.advance(3000);
+    expect((await metrics.stats()).backlogGrowing).toBe(false);
+    expect(
+      events
+        .filter((e) => e.type === 'backlog')
+        .map((e) => (e.type === 'backlog' ? e.growing : null)),
+    ).toEqual([true, false]);
+    await metrics.stop();
+  });
+
+  it('reports the age of the oldest pending event', async () => {
+    const { metrics, clock } = setup();
+    await metrics.record(makeEvent());
+    await clock.advance(4200);
+    await metrics.record(makeEvent());
+    expect((await metrics.stats()).oldestPendingAgeMs).toBe(4200);
+  });
+});
