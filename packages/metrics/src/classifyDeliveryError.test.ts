@@ -4,7 +4,7 @@ import { classifyDeliveryError, describeDeliveryError } from './classifyDelivery
 const err = (props: Record<string, unknown>): Error => Object.assign(new Error('boom'), props);
 
 describe('classifyDeliveryError', () => {
-  it.each([400, 401, 403, 404, 409, 413, 422])(
+  it.each([400, 404, 409, 413, 422])(
     'treats HTTP %i as permanent for the batch',
     (status) => {
       expect(classifyDeliveryError(err({ status }))).toMatchObject({
@@ -14,7 +14,7 @@ describe('classifyDeliveryError', () => {
     },
   );
 
-  it.each([408, 429, 500, 502, 503, 504])('treats HTTP %i as transient', (status) => {
+  it.each([401, 403, 408, 429, 500, 502, 503, 504])('treats HTTP %i as transient', (status) => {
     expect(classifyDeliveryError(err({ status }))).toEqual({ kind: 'transient' });
   });
 

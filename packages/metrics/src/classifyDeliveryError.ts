@@ -13,6 +13,9 @@ export type DeliveryErrorClass =
       readonly code?: string | undefined;
     };
 
+/** 4xx statuses that say nothing about the batch's content. */
+const TRANSIENT_CLIENT_STATUSES: ReadonlySet<number> = new Set([401, 403, 408, 429]);
+
 const readNumber = (error: unknown, key: string): number | undefined => {
   if (typeof error !== 'object' || error === null) return undefined;
   const value = (error as Record<string, unknown>)[key];
@@ -38,10 +41,12 @@ export const describeDeliveryError = (error: unknown): string => {
 /**
  * The default classification of an error thrown by the deliver function.
  *
- * An HTTP `status` of 400–499 other than 408 (timeout) and 429 (rate limited) means PLM refused
- * the batch as such, so retrying the identical body cannot help: permanent. Everything else (429,
- * 5xx, network errors, timeouts, errors without a status) is transient and retried with backoff,
- * honouring `retryAfterMs` when present.
+ * An HTTP `status` of 400–499 means PLM refused the batch as such, so retrying the identical body
+ * cannot help: permanent. The exceptions are about the connection, not the events, and are
+ * transient: 401 and 403 (credentials or permissions, fixed by an operator — dead-lettering every
+ * batch during a credentials incident would bury the backlog), 408 (timeout) and 429 (rate
+ * limited). Everything else (5xx, network errors, timeouts, errors without a status) is transient
+ * too, retried with backoff, honouring `retryAfterMs` when present.
  *
  * @example
  * ```ts
@@ -51,7 +56,12 @@ export const describeDeliveryError = (error: unknown): string => {
  */
 export const classifyDeliveryError = (error: unknown): DeliveryErrorClass => {
   const status = readNumber(error, 'status');
-  if (status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429) {
+  if (
+    status !== undefined &&
+    status >= 400 &&
+    status < 500 &&
+    !TRANSIENT_CLIENT_STATUSES.has(status)
+  ) {
     return {
       kind: 'permanent',
       reason: describeDeliveryError(error),
