@@ -4,15 +4,12 @@ import { classifyDeliveryError, describeDeliveryError } from './classifyDelivery
 const err = (props: Record<string, unknown>): Error => Object.assign(new Error('boom'), props);
 
 describe('classifyDeliveryError', () => {
-  it.each([400, 404, 409, 413, 422])(
-    'treats HTTP %i as permanent for the batch',
-    (status) => {
-      expect(classifyDeliveryError(err({ status }))).toMatchObject({
-        kind: 'permanent',
-        code: `HTTP_${status}`,
-      });
-    },
-  );
+  it.each([400, 404, 409, 413, 422])('treats HTTP %i as permanent for the batch', (status) => {
+    expect(classifyDeliveryError(err({ status }))).toMatchObject({
+      kind: 'permanent',
+      code: `HTTP_${status}`,
+    });
+  });
 
   it.each([401, 403, 408, 429, 500, 502, 503, 504])('treats HTTP %i as transient', (status) => {
     expect(classifyDeliveryError(err({ status }))).toEqual({ kind: 'transient' });

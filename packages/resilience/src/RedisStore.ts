@@ -1,0 +1,362 @@
+import type { CacheEntry, CacheStore, Invalidation } from './CacheStore.js';
+import { systemClock, type Clock } from './Clock.js';
+import { createMemoryStore, type MemoryStore, type MemoryStoreOptions } from './MemoryStore.js';
+
+/**
+ * The part of an ioredis client the Redis store uses. An `ioredis` `Redis` instance fits; the
+ * package never imports ioredis itself, so it is loaded only by code that creates a client.
+ */
+export interface RedisClientLike {
+  /** ioredis connection status; commands are sent only while it is `ready`. */
+  readonly status: string;
+  call(command: string, ...args: (string | number)[]): Promise<unknown>;
+  /** Used to open the subscriber connection when none is given. */
+  duplicate?(): RedisSubscriberLike;
+  /** Used to replay missed invalidations as soon as the connection is back. */
+  on?(event: 'ready', listener: () => void): unknown;
+  removeListener?(event: 'ready', listener: () => void): unknown;
+}
+
+/** The part of an ioredis client in subscriber mode the Redis store uses. */
+export interface RedisSubscriberLike {
+  /** ioredis connection status. */
+  readonly status: string;
+  subscribe(channel: string): Promise<unknown>;
+  once(event: 'ready', listener: () => void): unknown;
+  on(event: 'message', listener: (channel: string, message: string) => void): unknown;
+  removeListener(event: 'message', listener: (channel: string, message: string) => void): unknown;
+  quit?(): Promise<unknown>;
+  disconnect?(): void;
+}
+
+/** Options of {@link createRedisStore}. */
+export interface RedisStoreOptions {
+  /** Connection for commands. Create it with `enableOfflineQueue: false` so an outage fails fast. */
+  readonly client: RedisClientLike;
+  /**
+   * Connection for pub/sub invalidations.
+   * @default client.duplicate()
+   */
+  readonly subscriber?: RedisSubscriberLike;
+  /**
+   * Prefix of every Redis key and of the invalidation channel; instances sharing a cache use the
+   * same namespace.
+   * @default 'mrp-cache'
+   */
+  readonly namespace?: string;
+  /**
+   * Bounds of the local (per-instance) layer that serves hits and keeps serving during an outage.
+   * @default {}
+   */
+  readonly local?: MemoryStoreOptions;
+  /**
+   * A Redis command slower than this is abandoned and the local cache answers instead.
+   * @default 250
+   */
+  readonly commandTimeoutMs?: number;
+  /**
+   * Invalidations made while Redis is unreachable are kept (up to this many) and replayed on the
+   * next successful command, so other instances still hear of them.
+   * @default 1000
+   */
+  readonly maxPendingInvalidations?: number;
+  /**
+   * Time source for command timeouts.
+   * @default systemClock
+   */
+  readonly clock?: Clock;
+  /** Called with every Redis failure the store absorbed. */
+  readonly onError?: (error: unknown, operation: string) => void;
+}
+
+interface WireEntry {
+  readonly v: unknown;
+  readonly s: number;
+  readonly f: number;
+  readonly st: number;
+  readonly e: number;
+  readonly t: readonly string[];
+  readonly z: number;
+}
+
+interface WireMessage {
+  readonly o: string;
+  readonly i: Invalidation;
+}
+
+function escapeGlob(text: string): string {
+  return text.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
+}
+
+class RedisCacheStore<V> implements CacheStore<V> {
+  private readonly local: MemoryStore<V>;
+  private readonly client: RedisClientLike;
+  private readonly subscriber: RedisSubscriberLike | undefined;
+  private readonly ownsSubscriber: boolean;
+  private readonly namespace: string;
+  private readonly channel: string;
+  private readonly origin = Math.random().toString(36).slice(2) + Date.now().toString(36);
+  private readonly listeners = new Set<(inv: Invalidation, keys: readonly string[]) => void>();
+  private readonly pending: Invalidation[] = [];
+  private readonly clock: Clock;
+  private subscribed: Promise<unknown> | undefined;
+  private readonly onReady = (): void => {
+    if (this.pending.length > 0) this.available();
+  };
+  private readonly onMessage = (channel: string, message: string): void => {
+    if (channel !== this.channel) return;
+    let parsed: WireMessage;
+    try {
+      parsed = JSON.parse(message) as WireMessage;
+    } catch (error) {
+      this.options.onError?.(error, 'message');
+      return;
+    }
+    if (parsed.o === this.origin) return;
+    const keys = this.local.invalidate(parsed.i);
+    for (const listener of this.listeners) listener(parsed.i, keys);
+  };
+
+  constructor(private readonly options: RedisStoreOptions) {
+    this.client = options.client;
+    this.namespace = options.namespace ?? 'mrp-cache';
+    this.channel = `${this.namespace}:invalidate`;
+    this.local = createMemoryStore<V>(options.local ?? {});
+    this.clock = options.clock ?? systemClock;
+    this.client.on?.('ready', this.onReady);
+    this.ownsSubscriber = options.subscriber === undefined;
+    this.subscriber = options.subscriber ?? options.client.duplicate?.();
+    if (this.subscriber) {
+      this.subscriber.on('message', this.onMessage);
+      this.subscribed = this.subscribe(this.subscriber);
+    }
+  }
+
+  /**
+   * Subscribes once the subscriber connection is ready (ioredis re-subscribes by itself after a
+   * reconnect). Never rejects: failures are reported and retried on the next `ready`.
+   */
+  private subscribe(subscriber: RedisSubscriberLike): Promise<void> {
+    const whenReady =
+      subscriber.status === 'ready'
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => subscriber.once('ready', resolve));
+    return whenReady.then(() =>
+      subscriber.subscribe(this.channel).then(
+        () => undefined,
+        (error: unknown) => {
+          this.options.onError?.(error, 'subscribe');
+          return new Promise<void>((resolve) => subscriber.once('ready', resolve)).then(() =>
+            this.subscribe(subscriber),
+          );
+        },
+      ),
+    );
+  }
+
+  /** Resolves once the invalidation channel is subscribed (for tests and start-up checks). */
+  ready(): Promise<void> {
+    return Promise.resolve(this.subscribed).then(() => undefined);
+  }
+
+  get(key: string): CacheEntry<V> | undefined | Promise<CacheEntry<V> | undefined> {
+    if (this.pending.length > 0) this.available();
+    const local = this.local.get(key);
+    if (local !== undefined || !this.available()) return local;
+    return this.command('get', 'GET', this.entryKey(key)).then((raw) => {
+      if (typeof raw !== 'string') return undefined;
+      const wire = JSON.parse(raw) as WireEntry;
+      const entry: CacheEntry<V> = {
+        value: wire.v as V,
+        storedAt: wire.s,
+        freshUntil: wire.f,
+        staleUntil: wire.st,
+        errorUntil: wire.e,
+        tags: wire.t,
+        size: wire.z,
+      };
+      // Another load may have written locally meanwhile; keep the newer one.
+      const newer = this.local.get(key);
+      if (newer !== undefined && newer.storedAt >= entry.storedAt) return newer;
+      this.local.set(key, entry);
+      return entry;
+    });
+  }
+
+  async set(key: string, entry: CacheEntry<V>): Promise<void> {
+    this.local.set(key, entry);
+    if (!this.available()) return;
+    const ttl = Math.max(1, Math.ceil(entry.errorUntil - entry.storedAt));
+    const wire: WireEntry = {
+      v: entry.value,
+      s: entry.storedAt,
+      f: entry.freshUntil,
+      st: entry.staleUntil,
+      e: entry.errorUntil,
+      t: entry.tags,
+      z: entry.size,
+    };
+    await this.command('set', 'SET', this.entryKey(key), JSON.stringify(wire), 'PX', ttl);
+    for (const tag of entry.tags) {
+      const tagKey = this.tagKey(tag);
+      await this.command('set', 'SADD', tagKey, key);
+      await this.command('set', 'PEXPIRE', tagKey, ttl, 'NX');
+      await this.command('set', 'PEXPIRE', tagKey, ttl, 'GT');
+    }
+  }
+
+  async invalidate(invalidation: Invalidation): Promise<readonly string[]> {
+    const keys = this.local.invalidate(invalidation);
+    if (!this.available()) {
+      this.keepPending(invalidation);
+      return keys;
+    }
+    const sent = await this.propagate(invalidation).then(
+      () => true,
+      () => false,
+    );
+    if (!sent) this.keepPending(invalidation);
+    return keys;
+  }
+
+  onRemoteInvalidation(
+    listener: (invalidation: Invalidation, keys: readonly string[]) => void,
+  ): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    this.listeners.clear();
+    this.client.removeListener?.('ready', this.onReady);
+    const subscriber = this.subscriber;
+    if (!subscriber) return;
+    subscriber.removeListener('message', this.onMessage);
+    if (this.ownsSubscriber) {
+      await subscriber.quit?.().catch(() => subscriber.disconnect?.());
+    }
+  }
+
+  private available(): boolean {
+    if (this.client.status !== 'ready') return false;
+    if (this.pending.length > 0) this.replay();
+    return true;
+  }
+
+  private keepPending(invalidation: Invalidation): void {
+    const max = this.options.maxPendingInvalidations ?? 1000;
+    if (this.pending.length >= max) this.pending.shift();
+    this.pending.push(invalidation);
+  }
+
+  private replay(): void {
+    const batch = this.pending.splice(0);
+    for (const invalidation of batch) {
+      this.propagate(invalidation).catch(() => this.keepPending(invalidation));
+    }
+  }
+
+  /** Deletes matching keys in Redis and tells the other instances. */
+  private async propagate(invalidation: Invalidation): Promise<void> {
+    switch (invalidation.kind) {
+      case 'key':
+        await this.strict('DEL', this.entryKey(invalidation.value));
+        break;
+      case 'prefix':
+        await this.deleteMatching(`${escapeGlob(this.entryKey(invalidation.value))}*`);
+        break;
+      case 'tag': {
+        const tagKey = this.tagKey(invalidation.value);
+        const members = (await this.strict('SMEMBERS', tagKey)) as string[];
+        for (let i = 0; i < members.length; i += 500) {
+          const chunk = members.slice(i, i + 500).map((key) => this.entryKey(key));
+          await this.strict('DEL', ...chunk);
+        }
+        await this.strict('DEL', tagKey);
+        break;
+      }
+      case 'all':
+        await this.deleteMatching(`${escapeGlob(this.namespace)}:*`);
+        break;
+    }
+    const message: WireMessage = { o: this.origin, i: invalidation };
+    await this.strict('PUBLISH', this.channel, JSON.stringify(message));
+  }
+
+  private async deleteMatching(pattern: string): Promise<void> {
+    let cursor = '0';
+    do {
+      const [next, keys] = (await this.strict('SCAN', cursor, 'MATCH', pattern, 'COUNT', 500)) as [
+        string,
+        string[],
+      ];
+      cursor = next;
+      if (keys.length > 0) await this.strict('DEL', ...keys);
+    } while (cursor !== '0');
+  }
+
+  /** A command whose failure is absorbed: reported, and answered as `undefined`. */
+  private command(
+    operation: string,
+    command: string,
+    ...args: (string | number)[]
+  ): Promise<unknown> {
+    return this.strict(command, ...args).catch((error: unknown) => {
+      this.options.onError?.(error, operation);
+      return undefined;
+    });
+  }
+
+  /** A command bounded by `commandTimeoutMs`; rejects on failure or timeout. */
+  private strict(command: string, ...args: (string | number)[]): Promise<unknown> {
+    const timeoutMs = this.options.commandTimeoutMs ?? 250;
+    return new Promise((resolve, reject) => {
+      const timer = this.clock.setTimeout(() => {
+        reject(new Error(`Redis ${command} timed out after ${timeoutMs} ms`));
+      }, timeoutMs);
+      (timer as { unref?: () => void } | undefined)?.unref?.();
+      this.client.call(command, ...args).then(
+        (value) => {
+          this.clock.clearTimeout(timer);
+          resolve(value);
+        },
+        (error: unknown) => {
+          this.clock.clearTimeout(timer);
+          // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- pass-through
+          reject(error);
+        },
+      );
+    });
+  }
+
+  private entryKey(key: string): string {
+    return `${this.namespace}:k:${key}`;
+  }
+
+  private tagKey(tag: string): string {
+    return `${this.namespace}:t:${tag}`;
+  }
+}
+
+/** A Redis-backed {@link CacheStore}; see {@link createRedisStore}. */
+export interface RedisStore<V> extends CacheStore<V> {
+  /** Resolves once the invalidation channel is subscribed. */
+  ready(): Promise<void>;
+}
+
+/**
+ * Creates a cache store shared by several instances through Redis: a local LRU layer answers hits,
+ * Redis holds entries for the other instances, and invalidations are published so every instance
+ * drops its local copy. When Redis is unreachable, reads and writes fall back to the local layer
+ * (never failing), and invalidations are replayed once it is back.
+ *
+ * @example
+ * ```ts
+ * import { Redis } from 'ioredis';
+ * const client = new Redis(process.env.REDIS_URL!, { enableOfflineQueue: false });
+ * const cache = createCache({ store: createRedisStore({ client, namespace: 'mrp:plm' }) });
+ * ```
+ */
+export function createRedisStore<V = unknown>(options: RedisStoreOptions): RedisStore<V> {
+  return new RedisCacheStore<V>(options);
+}

@@ -1,4 +1,0 @@
-import { expect, test } from 'vitest';
-test('scaffold', () => {
-  expect(1 + 1).toBe(2);
-});
