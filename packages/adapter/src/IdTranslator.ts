@@ -50,12 +50,22 @@ export interface IdTranslatorOptions {
   readonly toPlm?: IdTable;
 }
 
-function lookup(table: IdTable | undefined, id: string, kind: IdKind): string | undefined {
-  if (table === undefined) return undefined;
-  const found = typeof table === 'function' ? table(id, kind) : table.get(id);
-  // A table returning something other than a non-empty string is treated as "unknown", so a
-  // loosely typed table can never smuggle `undefined` or an object into an MRP id.
+type Lookup = (id: string, kind: IdKind) => string | undefined;
+
+/** A table returning something other than a non-empty string means "unknown". */
+function usable(found: unknown): string | undefined {
+  // A loosely typed table can never smuggle `undefined` or an object into an MRP id.
   return typeof found === 'string' && found.length > 0 ? found : undefined;
+}
+
+/**
+ * The lookup of a table, chosen once when the translator is built (a map or a function), so
+ * that translating each of a catalog's thousands of ids costs one `Map#get` and no dispatch.
+ */
+function lookupOf(table: IdTable | undefined): Lookup | undefined {
+  if (table === undefined) return undefined;
+  if (typeof table === 'function') return (id, kind) => usable(table(id, kind));
+  return (id) => usable(table.get(id));
 }
 
 function invert(map: ReadonlyMap<string, string>): Map<string, string> {
@@ -80,10 +90,11 @@ function invert(map: ReadonlyMap<string, string>): Map<string, string> {
  */
 export function createIdTranslator(options: IdTranslatorOptions = {}): IdTranslator {
   const toMrpTable = options.toMrp;
+  const fromTable = lookupOf(toMrpTable);
   // The inverse of a toMrp map is built on the first reverse lookup, not up front.
-  let toPlmTable: IdTable | undefined = options.toPlm;
-  const reverseTable = (): IdTable | undefined =>
-    (toPlmTable ??= toMrpTable instanceof Map ? invert(toMrpTable) : undefined);
+  let reverse: Lookup | undefined = lookupOf(options.toPlm);
+  const reverseLookup = (): Lookup | undefined =>
+    (reverse ??= toMrpTable instanceof Map ? lookupOf(invert(toMrpTable)) : undefined);
   // Pairs learned from externalIds.mrp, keyed by kind so equal ids of different kinds never mix.
   const learned: Record<IdKind, Map<string, string>> = {
     model: new Map(),
@@ -98,18 +109,29 @@ export function createIdTranslator(options: IdTranslatorOptions = {}): IdTransla
   return {
     toMrp(plmId, kind, externalMrpId) {
       if (externalMrpId !== undefined && externalMrpId.length > 0) {
-        learned[kind].set(externalMrpId, plmId);
-        learnedToMrp[kind].set(plmId, externalMrpId);
+        const toPlm = learned[kind];
+        const toMrp = learnedToMrp[kind];
+        // Mapping the same catalog again learns nothing new: skip the two writes.
+        if (toMrp.get(plmId) !== externalMrpId || toPlm.get(externalMrpId) !== plmId) {
+          toPlm.set(externalMrpId, plmId);
+          toMrp.set(plmId, externalMrpId);
+        }
         return externalMrpId;
       }
-      const mrpId = lookup(toMrpTable, plmId, kind) ?? learnedToMrp[kind].get(plmId);
+      const mrpId =
+        (fromTable === undefined ? undefined : fromTable(plmId, kind)) ??
+        learnedToMrp[kind].get(plmId);
       if (mrpId === undefined) {
         throw new IdTranslationError({ id: plmId, kind, direction: 'plm-to-mrp' });
       }
       return mrpId;
     },
     toPlm(mrpId, kind) {
-      const plmId = learned[kind].get(mrpId) ?? lookup(reverseTable(), mrpId, kind);
+      let plmId = learned[kind].get(mrpId);
+      if (plmId === undefined) {
+        const fromReverse = reverseLookup();
+        if (fromReverse !== undefined) plmId = fromReverse(mrpId, kind);
+      }
       if (plmId === undefined) {
         throw new IdTranslationError({ id: mrpId, kind, direction: 'mrp-to-plm' });
       }

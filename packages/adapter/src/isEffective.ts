@@ -1,6 +1,6 @@
 import type { Revision } from '@mrp-plm/plm-sdk';
 import type { PlmPayload } from './PlmPayload.js';
-import { toMillis } from './internal/toMillis.js';
+import { notEffectiveAt, statusFor } from './internal/effectivity.js';
 
 /**
  * Why a revision is not effective at a date, or `undefined` when it is: `obsolete` revisions never
@@ -18,11 +18,7 @@ export function notEffectiveReason(
   revision: PlmPayload<Revision>,
   asOf: Date,
 ): 'obsolete' | 'not-yet-effective' | 'expired' | undefined {
-  if (revision.lifecycleState === 'obsolete') return 'obsolete';
-  const at = asOf.getTime();
-  if (toMillis(revision.effectiveFrom) > at) return 'not-yet-effective';
-  if (revision.effectiveTo !== null && toMillis(revision.effectiveTo) <= at) return 'expired';
-  return undefined;
+  return notEffectiveAt(revision, asOf.getTime());
 }
 
 /**
@@ -48,8 +44,5 @@ export function modelStatus(
   revision: PlmPayload<Revision>,
   asOf: Date,
 ): 'active' | 'obsolete' | 'planned' {
-  const reason = notEffectiveReason(revision, asOf);
-  if (reason === 'obsolete' || reason === 'expired') return 'obsolete';
-  if (reason === 'not-yet-effective' || revision.lifecycleState !== 'released') return 'planned';
-  return 'active';
+  return statusFor(revision, notEffectiveAt(revision, asOf.getTime()));
 }

@@ -3,8 +3,8 @@ import type { MappingOptions, MappingResult } from './MappingOptions.js';
 import type { MrpCatalog } from './MrpCatalog.js';
 import type { MrpModel } from './MrpModel.js';
 import type { PlmPayload } from './PlmPayload.js';
-import { modelStatus } from './isEffective.js';
 import { createMappingContext } from './internal/MappingContext.js';
+import { notEffectiveAt, statusFor } from './internal/effectivity.js';
 import { toIsoString } from './internal/toMillis.js';
 
 /**
@@ -27,16 +27,26 @@ export function mapCatalogPage(
   options: MappingOptions,
 ): MappingResult<MrpCatalog> {
   const ctx = createMappingContext(options);
-  const { ids } = ctx;
+  const { ids, asOfMs } = ctx;
+  const items = page.items;
   const models: MrpModel[] = [];
-  // Plain loops: this runs for every model of a catalog that may hold thousands.
-  for (let i = 0; i < page.items.length; i += 1) {
-    const item = page.items[i]!;
-    if (!ctx.keep(item, `/items/${i}`)) continue;
+  // Plain loops, one effectivity check per item, and JSON Pointers built only for excluded
+  // items: this runs for every model of a catalog that may hold thousands.
+  for (let i = 0; i < items.length; i += 1) {
+    const item = items[i]!;
+    const reason = notEffectiveAt(item.revision, asOfMs);
+    if (reason !== undefined) {
+      ctx.exclude(item, `/items/${i}`, reason);
+      continue;
+    }
     const trims: MrpModel['trims'] = [];
     for (let j = 0; j < item.trims.length; j += 1) {
       const trim = item.trims[j]!;
-      if (!ctx.keep(trim, `/items/${i}/trims/${j}`)) continue;
+      const trimReason = notEffectiveAt(trim.revision, asOfMs);
+      if (trimReason !== undefined) {
+        ctx.exclude(trim, `/items/${i}/trims/${j}`, trimReason);
+        continue;
+      }
       trims.push({
         id: ids.toMrp(trim.id, 'trim'),
         plmId: trim.id,
@@ -47,7 +57,8 @@ export function mapCatalogPage(
       });
     }
     const features: MrpModel['features'] = [];
-    for (const feature of item.features) {
+    for (let j = 0; j < item.features.length; j += 1) {
+      const feature = item.features[j]!;
       features.push({
         id: ids.toMrp(feature.id, 'feature'),
         plmId: feature.id,
@@ -60,7 +71,7 @@ export function mapCatalogPage(
       id: ids.toMrp(item.id, 'model', item.externalIds?.mrp),
       plmId: item.id,
       revision: item.revision.revision,
-      status: modelStatus(item.revision, ctx.asOf),
+      status: statusFor(item.revision, reason),
       name: item.name,
       modelYear: item.modelYear,
       productLine: item.productLine,

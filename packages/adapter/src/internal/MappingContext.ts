@@ -3,13 +3,15 @@ import type { IdTranslator } from '../IdTranslator.js';
 import type { ExcludedItem, MappingOptions } from '../MappingOptions.js';
 import type { PlmPayload } from '../PlmPayload.js';
 import { checkSchemaVersion } from '../checkSchemaVersion.js';
-import { notEffectiveReason } from '../isEffective.js';
+import { type NotEffectiveReason, notEffectiveAt } from './effectivity.js';
 import { DEFAULT_MAX_BOM_DEPTH } from './validatePayload.js';
 
 /** Per-call state of a mapping. */
 export interface MappingContext {
   readonly ids: IdTranslator;
   readonly asOf: Date;
+  /** `asOf` in epoch milliseconds, read once per call. */
+  readonly asOfMs: number;
   readonly schemaVersion: string | undefined;
   readonly maxBomDepth: number;
   readonly excluded: ExcludedItem[];
@@ -18,23 +20,35 @@ export interface MappingContext {
     item: { readonly id: string; readonly revision: PlmPayload<Revision> },
     path: string,
   ): boolean;
+  /** Records an item left out for `reason` (for mappers that check effectivity themselves). */
+  exclude(
+    item: { readonly id: string; readonly revision: PlmPayload<Revision> },
+    path: string,
+    reason: NotEffectiveReason,
+  ): void;
 }
 
 /** Builds the context of one mapping call (checking the schema version once, up front). */
 export function createMappingContext(options: MappingOptions): MappingContext {
   if (options.schemaVersion !== undefined) checkSchemaVersion(options.schemaVersion);
   const asOf = options.asOf ?? new Date();
+  const asOfMs = asOf.getTime();
   const excluded: ExcludedItem[] = [];
+  const exclude: MappingContext['exclude'] = (item, path, reason) => {
+    excluded.push({ path, id: item.id, revision: item.revision.revision, reason });
+  };
   return {
     ids: options.ids,
     asOf,
+    asOfMs,
     schemaVersion: options.schemaVersion,
     maxBomDepth: options.maxBomDepth ?? DEFAULT_MAX_BOM_DEPTH,
     excluded,
+    exclude,
     keep(item, path) {
-      const reason = notEffectiveReason(item.revision, asOf);
+      const reason = notEffectiveAt(item.revision, asOfMs);
       if (reason === undefined) return true;
-      excluded.push({ path, id: item.id, revision: item.revision.revision, reason });
+      exclude(item, path, reason);
       return false;
     },
   };

@@ -17,10 +17,32 @@ interface SchemaDef {
  */
 type Node =
   | { readonly kind: 'leaf' }
-  | { readonly kind: 'object'; readonly fields: Map<string, Node> }
+  | ObjectNode
   | { readonly kind: 'array'; readonly element: Node }
   | { readonly kind: 'record'; readonly value: Node }
   | { readonly kind: 'lazy'; readonly resolve: () => Node };
+
+/**
+ * An object schema: the keys it defines, plus the key orders (layouts) already seen in payloads
+ * that held only defined keys. Payloads from one producer repeat a handful of layouts, so most
+ * objects are checked by comparing their key list with a known layout (interned strings, compared
+ * by identity) instead of looking up each key. A layout is derived from the schema's own key set
+ * (it is only recorded when every key was found there), so it can never let an unknown key pass.
+ */
+interface ObjectNode {
+  readonly kind: 'object';
+  readonly fields: Map<string, Node>;
+  readonly layouts: Layout[];
+}
+
+/** One key order of an object schema, with the child node of each key. */
+interface Layout {
+  readonly keys: readonly string[];
+  readonly children: readonly Node[];
+}
+
+/** Layouts remembered per object schema (a few: optional fields give each schema some). */
+const MAX_LAYOUTS = 8;
 
 const LEAF: Node = { kind: 'leaf' };
 const WRAPPERS = new Set([
@@ -58,7 +80,7 @@ function compile(schema: unknown): Node {
     node = { kind: 'lazy', resolve: () => (target ??= compile(getter())) };
   } else if (def.type === 'object' && def.shape !== undefined) {
     const fields = new Map<string, Node>();
-    node = { kind: 'object', fields };
+    node = { kind: 'object', fields, layouts: [] };
     compiled.set(schema, node);
     for (const key of Object.keys(def.shape)) fields.set(key, compile(def.shape[key]));
   } else if (def.type === 'array') {
@@ -113,24 +135,57 @@ function walk(node: Node, value: unknown, lazyDepth: number, state: ScanState): 
       const record = value as Record<string, unknown>;
       // Own keys only; a `__proto__` or `constructor` key is compared by name like any other.
       const keys = Object.keys(record);
+      const layout = node.kind === 'object' ? knownLayout(node, keys) : undefined;
+      if (layout !== undefined) {
+        for (let k = 0; k < keys.length; k += 1) {
+          const child = layout.children[k]!;
+          if (child === LEAF) continue;
+          state.path.push(keys[k]!);
+          walk(child, record[keys[k]!], lazyDepth, state);
+          state.path.pop();
+        }
+        return;
+      }
+      // Collects this object's layout when it may still be recorded.
+      let children: Node[] | undefined =
+        node.kind === 'object' && node.layouts.length < MAX_LAYOUTS ? [] : undefined;
       for (let k = 0; k < keys.length; k += 1) {
         const key = keys[k]!;
         const child = node.kind === 'object' ? node.fields.get(key) : node.value;
         if (child === undefined) {
+          children = undefined;
           if (state.unknownFields.length < state.maxReported) {
             state.path.push(key);
             state.unknownFields.push(jsonPointer(state.path));
             state.path.pop();
           }
-        } else if (child !== LEAF) {
+          continue;
+        }
+        children?.push(child);
+        if (child !== LEAF) {
           state.path.push(key);
           walk(child, record[key], lazyDepth, state);
           state.path.pop();
         }
       }
+      if (children !== undefined && node.kind === 'object') node.layouts.push({ keys, children });
       return;
     }
   }
+}
+
+/** The recorded layout whose keys are exactly `keys`, in order, if any. */
+function knownLayout(node: ObjectNode, keys: readonly string[]): Layout | undefined {
+  const { layouts } = node;
+  for (let l = 0; l < layouts.length; l += 1) {
+    const layout = layouts[l]!;
+    const known = layout.keys;
+    if (known.length !== keys.length) continue;
+    let k = 0;
+    while (k < keys.length && keys[k] === known[k]) k += 1;
+    if (k === keys.length) return layout;
+  }
+  return undefined;
 }
 
 /**
