@@ -11,6 +11,10 @@ import { defineConfig } from '@hey-api/openapi-ts';
  *   `Date`, and reads headers after ky merged them, so it rejects valid calls. The server (and
  *   plm-mock) validates requests; responses are validated here with zod.
  * - zod `dates.offset`: PLM may send timestamps with a UTC offset.
+ * - zod `~resolvers.validator.response`: the response validators call the schema's synchronous
+ *   `parse` instead of the default `parseAsync`. The schemas have no async refinements, so the result
+ *   and the `ZodError` are the same, but only synchronous parsing lets zod 4 use its compiled object
+ *   fast path: validating a model config takes about half the time.
  * - `.js` import specifiers, for NodeNext ESM.
  */
 export default defineConfig({
@@ -21,7 +25,15 @@ export default defineConfig({
   },
   plugins: [
     '@hey-api/client-ky',
-    { name: 'zod', dates: { offset: true } },
+    {
+      name: 'zod',
+      dates: { offset: true },
+      '~resolvers': {
+        validator: {
+          response: ({ $, symbols }) => $(symbols.schema).attr('parse').call('data').return(),
+        },
+      },
+    },
     { name: '@hey-api/transformers', dates: true },
     {
       name: '@hey-api/sdk',

@@ -32,7 +32,7 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
  */
 export const requestToken = <ThrowOnError extends boolean = false>(options: Options<RequestTokenData, ThrowOnError>): RequestResult<RequestTokenResponses, RequestTokenErrors, ThrowOnError> => (options.client ?? client).post<RequestTokenResponses, RequestTokenErrors, ThrowOnError>({
     ...urlSearchParamsBodySerializer,
-    responseValidator: async (data) => await zRequestTokenResponse.parseAsync(data),
+    responseValidator: async (data) => zRequestTokenResponse.parse(data),
     url: '/oauth/token',
     ...options,
     headers: {
@@ -55,7 +55,7 @@ export const requestToken = <ThrowOnError extends boolean = false>(options: Opti
  */
 export const getCatalog = <ThrowOnError extends boolean = false>(options?: Options<GetCatalogData, ThrowOnError>): RequestResult<GetCatalogResponses, GetCatalogErrors, ThrowOnError> => (options?.client ?? client).get<GetCatalogResponses, GetCatalogErrors, ThrowOnError>({
     responseTransformer: getCatalogResponseTransformer,
-    responseValidator: async (data) => await zGetCatalogResponse.parseAsync(data),
+    responseValidator: async (data) => zGetCatalogResponse.parse(data),
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/plm/catalog',
     ...options
@@ -72,7 +72,7 @@ export const getCatalog = <ThrowOnError extends boolean = false>(options?: Optio
  */
 export const getModelConfig = <ThrowOnError extends boolean = false>(options: Options<GetModelConfigData, ThrowOnError>): RequestResult<GetModelConfigResponses, GetModelConfigErrors, ThrowOnError> => (options.client ?? client).get<GetModelConfigResponses, GetModelConfigErrors, ThrowOnError>({
     responseTransformer: getModelConfigResponseTransformer,
-    responseValidator: async (data) => await zGetModelConfigResponse.parseAsync(data),
+    responseValidator: async (data) => zGetModelConfigResponse.parse(data),
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/plm/models/{modelId}/config',
     ...options
@@ -85,7 +85,7 @@ export const getModelConfig = <ThrowOnError extends boolean = false>(options: Op
  */
 export const getTrim = <ThrowOnError extends boolean = false>(options: Options<GetTrimData, ThrowOnError>): RequestResult<GetTrimResponses, GetTrimErrors, ThrowOnError> => (options.client ?? client).get<GetTrimResponses, GetTrimErrors, ThrowOnError>({
     responseTransformer: getTrimResponseTransformer,
-    responseValidator: async (data) => await zGetTrimResponse.parseAsync(data),
+    responseValidator: async (data) => zGetTrimResponse.parse(data),
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/plm/trims/{trimId}',
     ...options
@@ -102,7 +102,7 @@ export const getTrim = <ThrowOnError extends boolean = false>(options: Options<G
  */
 export const listFeatures = <ThrowOnError extends boolean = false>(options: Options<ListFeaturesData, ThrowOnError>): RequestResult<ListFeaturesResponses, ListFeaturesErrors, ThrowOnError> => (options.client ?? client).get<ListFeaturesResponses, ListFeaturesErrors, ThrowOnError>({
     responseTransformer: listFeaturesResponseTransformer,
-    responseValidator: async (data) => await zListFeaturesResponse.parseAsync(data),
+    responseValidator: async (data) => zListFeaturesResponse.parse(data),
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/plm/features',
     ...options
@@ -122,7 +122,7 @@ export const listFeatures = <ThrowOnError extends boolean = false>(options: Opti
  *
  */
 export const submitUsageMetrics = <ThrowOnError extends boolean = false>(options: Options<SubmitUsageMetricsData, ThrowOnError>): RequestResult<SubmitUsageMetricsResponses, SubmitUsageMetricsErrors, ThrowOnError> => (options.client ?? client).post<SubmitUsageMetricsResponses, SubmitUsageMetricsErrors, ThrowOnError>({
-    responseValidator: async (data) => await zSubmitUsageMetricsResponse.parseAsync(data),
+    responseValidator: async (data) => zSubmitUsageMetricsResponse.parse(data),
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/plm/usage-metrics',
     ...options,

@@ -62,8 +62,13 @@ export class CallRunner {
   async run(spec: CallSpec, options: PlmCallOptions | undefined): Promise<CallResult> {
     const { clock, tokens, timeoutMs } = this.#settings;
     const started = clock.now();
-    const correlationId = options?.correlationId ?? randomUUID();
-    const inputIssues = checkInput(correlationId, spec.idempotencyKey);
+    const callerId = options?.correlationId;
+    const correlationId = callerId ?? randomUUID();
+    // A generated UUID always matches the contract's X-Request-Id; only the caller's input is checked.
+    const inputIssues =
+      callerId === undefined && spec.idempotencyKey === undefined
+        ? NO_ISSUES
+        : checkInput(callerId, spec.idempotencyKey);
     if (inputIssues.length > 0) {
       throw new PlmContractError({
         operation: spec.operation,
@@ -76,7 +81,8 @@ export class CallRunner {
     }
     const deadline = new Deadline(timeoutMs, clock, options?.signal);
     try {
-      let token = await this.#token(spec, correlationId, deadline);
+      const first = this.#token(spec, correlationId, deadline);
+      let token = typeof first === 'string' ? first : await first;
       let outcome = await this.#exchange(spec, correlationId, token, deadline);
       if (outcome.kind === 'httpError' && outcome.error.status === 401) {
         if (!tokens.refreshable) throw this.#rejected(spec, correlationId, outcome.error, false);
@@ -110,7 +116,18 @@ export class CallRunner {
     }
   }
 
-  async #token(spec: CallSpec, correlationId: string, deadline: Deadline): Promise<string> {
+  /**
+   * The call's token: a cached one without waiting on a promise (it needs no race against the
+   * deadline, only the check `race` starts with), otherwise from the token source.
+   */
+  #token(spec: CallSpec, correlationId: string, deadline: Deadline): string | Promise<string> {
+    const ready = this.#settings.tokens.peek();
+    if (ready === undefined) return this.#awaitToken(spec, correlationId, deadline);
+    if (deadline.aborted) throw deadline.toError(spec.operation, correlationId);
+    return ready;
+  }
+
+  async #awaitToken(spec: CallSpec, correlationId: string, deadline: Deadline): Promise<string> {
     try {
       return await deadline.race(this.#settings.tokens.getToken(), spec.operation, correlationId);
     } catch (error) {
@@ -179,10 +196,17 @@ export class CallRunner {
   }
 }
 
-function checkInput(correlationId: string, idempotencyKey: string | undefined): PlmContractIssue[] {
+const NO_ISSUES: readonly PlmContractIssue[] = [];
+
+function checkInput(
+  correlationId: string | undefined,
+  idempotencyKey: string | undefined,
+): PlmContractIssue[] {
   const issues: PlmContractIssue[] = [];
-  const id = zRequestId.safeParse(correlationId);
-  if (!id.success) issues.push(...toContractIssues(id.error, 'headers/X-Request-Id'));
+  if (correlationId !== undefined) {
+    const id = zRequestId.safeParse(correlationId);
+    if (!id.success) issues.push(...toContractIssues(id.error, 'headers/X-Request-Id'));
+  }
   if (idempotencyKey !== undefined) {
     const key = zIdempotencyKey.safeParse(idempotencyKey);
     if (!key.success) issues.push(...toContractIssues(key.error, 'headers/Idempotency-Key'));

@@ -44,11 +44,16 @@ export class ClientCredentialsTokenSource implements TokenSource {
     settings.redactor.add(settings.clientSecret);
   }
 
-  getToken(): Promise<string> {
+  peek(): string | undefined {
     const current = this.#current;
-    if (current !== undefined && this.#settings.clock.now() < current.refreshAt) {
-      return Promise.resolve(current.token);
-    }
+    return current !== undefined && this.#settings.clock.now() < current.refreshAt
+      ? current.token
+      : undefined;
+  }
+
+  getToken(): Promise<string> {
+    const ready = this.peek();
+    if (ready !== undefined) return Promise.resolve(ready);
     if (this.#inflight === undefined) {
       const inflight = this.#fetchToken().finally(() => {
         this.#inflight = undefined;

@@ -10,6 +10,11 @@ export interface TokenSource {
   readonly refreshable: boolean;
   /** A token that is valid as far as the client knows; rejects with a {@link TokenFailure}. */
   getToken(): Promise<string>;
+  /**
+   * The token `getToken` would resolve to right now without a request, or `undefined` when it has
+   * to ask the token endpoint. Lets a call with a cached token skip waiting on a promise.
+   */
+  peek(): string | undefined;
   /** Forgets `token` if it is still the current one, so the next `getToken` fetches a new one. */
   invalidate(token: string): void;
 }
@@ -20,6 +25,7 @@ export function staticTokenSource(accessToken: string): TokenSource {
   return {
     refreshable: false,
     getToken: () => token,
+    peek: () => accessToken,
     invalidate: () => undefined,
   };
 }

@@ -61,23 +61,38 @@ export interface ClassifyContext {
   readonly keepBodyErrors: boolean;
 }
 
+/** The response headers PLM sends, with their schema; `required` decides per call. */
+const PLM_HEADERS = [
+  {
+    name: 'X-Request-Id',
+    schema: zRequestId,
+    required: (c: ClassifyContext) => c.requirePlmHeaders,
+  },
+  {
+    name: 'PLM-Schema-Version',
+    schema: zSchemaVersion,
+    required: (c: ClassifyContext) => c.requirePlmHeaders,
+  },
+  { name: 'ETag', schema: zEntityTag, required: (c: ClassifyContext) => c.requireEtag },
+] as const satisfies readonly {
+  name: string;
+  schema: z.ZodType;
+  required: (c: ClassifyContext) => boolean;
+}[];
+
 function headerIssues(response: Response, context: ClassifyContext): PlmContractIssue[] {
   const issues: PlmContractIssue[] = [];
-  const check = (name: string, schema: z.ZodType, required: boolean) => {
+  for (const { name, schema, required } of PLM_HEADERS) {
     const value = response.headers.get(name);
     if (value === null) {
-      if (required)
+      if (required(context)) {
         issues.push({ path: `/headers/${name}`, message: 'required header is missing' });
-      return;
+      }
+      continue;
     }
     const parsed = schema.safeParse(value);
-    if (!parsed.success) {
-      issues.push(...toContractIssues(parsed.error, `headers/${name}`));
-    }
-  };
-  check('X-Request-Id', zRequestId, context.requirePlmHeaders);
-  check('PLM-Schema-Version', zSchemaVersion, context.requirePlmHeaders);
-  check('ETag', zEntityTag, context.requireEtag);
+    if (!parsed.success) issues.push(...toContractIssues(parsed.error, `headers/${name}`));
+  }
   return issues;
 }
 
@@ -224,10 +239,9 @@ export function classifyResult(result: GeneratedResult, context: ClassifyContext
   }
   // The generated client skips validation and yields `{}` for `204` and `Content-Length: 0`.
   const empty = response.status === 204 || response.headers.get('Content-Length') === '0';
-  const issues = [
-    ...(empty ? [{ path: '/body', message: 'is empty; the contract requires a JSON body' }] : []),
-    ...headerIssues(response, context),
-  ];
+  const issues = headerIssues(response, context);
+  if (empty)
+    issues.unshift({ path: '/body', message: 'is empty; the contract requires a JSON body' });
   if (issues.length > 0) return contractError(context, response, issues, undefined);
   return {
     kind: 'ok',
