@@ -31,6 +31,14 @@ function setup(overrides: Partial<PlmClientOptions> = {}) {
   return { stub, clock, plm };
 }
 
+/** Lets I/O and promise callbacks run until `condition` holds: no fixed real-time wait. */
+async function until(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 10_000 && !condition(); i += 1) {
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  expect(condition()).toBe(true);
+}
+
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
   try {
     await promise;
@@ -235,7 +243,7 @@ describe('createPlmClient: OAuth2 client credentials', () => {
     };
     stub.on('GET', '/plm/trims/TRM-000123-01', () => jsonResponse(examples.trim()));
     const calls = Array.from({ length: 50 }, () => plm.getTrim('TRM-000123-01'));
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await until(() => stub.tokenRequests.length > 0);
     release();
     const results = await Promise.all(calls);
     expect(results).toHaveLength(50);
@@ -546,7 +554,7 @@ describe('createPlmClient: network, timeout and abort', () => {
     const { stub, plm, clock } = setup({ timeoutMs: 500 });
     stub.tokenHandler = () => new Promise<Response>(() => undefined);
     const pending = rejection(plm.getTrim('TRM-000123-01'));
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await until(() => stub.tokenRequests.length > 0);
     clock.advance(500);
     const error = await pending;
     expect(error).toBeInstanceOf(PlmTimeoutError);
@@ -557,7 +565,7 @@ describe('createPlmClient: network, timeout and abort', () => {
     stub.on('GET', MODEL_PATH, () => new Promise<Response>(() => undefined));
     const controller = new AbortController();
     const pending = rejection(plm.getModelConfig('MDL-000123', { signal: controller.signal }));
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await until(() => stub.apiRequests.length > 0);
     controller.abort();
     const aborted = await pending;
     expect(aborted).toBeInstanceOf(PlmAbortError);
