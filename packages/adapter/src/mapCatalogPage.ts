@@ -4,7 +4,7 @@ import type { MrpCatalog } from './MrpCatalog.js';
 import type { MrpModel } from './MrpModel.js';
 import type { PlmPayload } from './PlmPayload.js';
 import { createMappingContext } from './internal/MappingContext.js';
-import { notEffectiveAt, statusFor } from './internal/effectivity.js';
+import { createEffectivityCheck, statusFor } from './internal/effectivity.js';
 import { toIsoString } from './internal/toMillis.js';
 
 /**
@@ -27,47 +27,57 @@ export function mapCatalogPage(
   options: MappingOptions,
 ): MappingResult<MrpCatalog> {
   const ctx = createMappingContext(options);
-  const { ids, asOfMs } = ctx;
+  const { ids } = ctx;
+  const notEffective = createEffectivityCheck(ctx.asOfMs);
   const items = page.items;
-  const models: MrpModel[] = [];
-  // Plain loops, one effectivity check per item, and JSON Pointers built only for excluded
-  // items: this runs for every model of a catalog that may hold thousands.
+  const models: MrpModel[] = new Array<MrpModel>(items.length);
+  let modelCount = 0;
+  // Plain loops, one effectivity check per item, arrays sized up front (no spare capacity kept
+  // by the DTOs) and JSON Pointers built only for excluded items: this runs for every model of a
+  // catalog that may hold thousands.
   for (let i = 0; i < items.length; i += 1) {
     const item = items[i]!;
-    const reason = notEffectiveAt(item.revision, asOfMs);
+    const reason = notEffective(item.revision);
     if (reason !== undefined) {
       ctx.exclude(item, `/items/${i}`, reason);
       continue;
     }
-    const trims: MrpModel['trims'] = [];
-    for (let j = 0; j < item.trims.length; j += 1) {
-      const trim = item.trims[j]!;
-      const trimReason = notEffectiveAt(trim.revision, asOfMs);
+    const plmTrims = item.trims;
+    const trims: MrpModel['trims'] = new Array<MrpModel['trims'][number]>(plmTrims.length);
+    let kept = 0;
+    for (let j = 0; j < plmTrims.length; j += 1) {
+      const trim = plmTrims[j]!;
+      const trimReason = notEffective(trim.revision);
       if (trimReason !== undefined) {
         ctx.exclude(trim, `/items/${i}/trims/${j}`, trimReason);
         continue;
       }
-      trims.push({
+      trims[kept] = {
         id: ids.toMrp(trim.id, 'trim'),
         plmId: trim.id,
         code: trim.code,
         name: trim.name,
         revision: trim.revision.revision,
         basePrice: null,
-      });
+      };
+      kept += 1;
     }
-    const features: MrpModel['features'] = [];
-    for (let j = 0; j < item.features.length; j += 1) {
-      const feature = item.features[j]!;
-      features.push({
+    if (kept < trims.length) trims.length = kept;
+    const plmFeatures = item.features;
+    const features: MrpModel['features'] = new Array<MrpModel['features'][number]>(
+      plmFeatures.length,
+    );
+    for (let j = 0; j < plmFeatures.length; j += 1) {
+      const feature = plmFeatures[j]!;
+      features[j] = {
         id: ids.toMrp(feature.id, 'feature'),
         plmId: feature.id,
         code: feature.code,
         name: feature.name,
         category: feature.category,
-      });
+      };
     }
-    models.push({
+    models[modelCount] = {
       id: ids.toMrp(item.id, 'model', item.externalIds?.mrp),
       plmId: item.id,
       revision: item.revision.revision,
@@ -78,8 +88,10 @@ export function mapCatalogPage(
       updatedAt: toIsoString(item.updatedAt),
       trims,
       features,
-    });
+    };
+    modelCount += 1;
   }
+  if (modelCount < models.length) models.length = modelCount;
   return {
     data: { models, nextCursor: page.nextCursor, totalCount: page.totalCount },
     unknownFields: [],

@@ -3,7 +3,7 @@ import type { IdTranslator } from '../IdTranslator.js';
 import type { ExcludedItem, MappingOptions } from '../MappingOptions.js';
 import type { PlmPayload } from '../PlmPayload.js';
 import { checkSchemaVersion } from '../checkSchemaVersion.js';
-import { type NotEffectiveReason, notEffectiveAt } from './effectivity.js';
+import { type NotEffectiveReason, createEffectivityCheck } from './effectivity.js';
 import { DEFAULT_MAX_BOM_DEPTH } from './validatePayload.js';
 
 /** Per-call state of a mapping. */
@@ -34,6 +34,7 @@ export function createMappingContext(options: MappingOptions): MappingContext {
   const asOf = options.asOf ?? new Date();
   const asOfMs = asOf.getTime();
   const excluded: ExcludedItem[] = [];
+  const notEffective = createEffectivityCheck(asOfMs);
   const exclude: MappingContext['exclude'] = (item, path, reason) => {
     excluded.push({ path, id: item.id, revision: item.revision.revision, reason });
   };
@@ -46,7 +47,7 @@ export function createMappingContext(options: MappingOptions): MappingContext {
     excluded,
     exclude,
     keep(item, path) {
-      const reason = notEffectiveAt(item.revision, asOfMs);
+      const reason = notEffective(item.revision);
       if (reason === undefined) return true;
       exclude(item, path, reason);
       return false;

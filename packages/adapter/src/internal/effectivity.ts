@@ -19,6 +19,36 @@ export function notEffectiveAt(
   return undefined;
 }
 
+/** A {@link notEffectiveAt} bound to one mapping call's instant. */
+export type EffectivityCheck = (revision: PlmPayload<Revision>) => NotEffectiveReason | undefined;
+
+/**
+ * {@link notEffectiveAt} for one mapping call, remembering the last `effectiveFrom` string it
+ * read: a model and its trims mostly share one, so most checks compare two strings instead of
+ * reading a date. Create one per call; it holds nothing across calls.
+ */
+export function createEffectivityCheck(atMs: number): EffectivityCheck {
+  let lastFrom = '';
+  let lastFromLater = false;
+  return (revision) => {
+    if (revision.lifecycleState === 'obsolete') return 'obsolete';
+    const from = revision.effectiveFrom;
+    let later: boolean;
+    if (typeof from !== 'string') {
+      later = from.getTime() > atMs;
+    } else if (from === lastFrom) {
+      later = lastFromLater;
+    } else {
+      later = toMillis(from) > atMs;
+      lastFrom = from;
+      lastFromLater = later;
+    }
+    if (later) return 'not-yet-effective';
+    if (revision.effectiveTo !== null && toMillis(revision.effectiveTo) <= atMs) return 'expired';
+    return undefined;
+  };
+}
+
 /** The MRP production status of a revision, given what {@link notEffectiveAt} said about it. */
 export function statusFor(
   revision: PlmPayload<Revision>,

@@ -133,17 +133,17 @@ function walk(node: Node, value: unknown, lazyDepth: number, state: ScanState): 
     case 'record': {
       if (Array.isArray(value)) return;
       const record = value as Record<string, unknown>;
+      // Fast path: the object's keys, enumerated without allocating a key array, match a layout.
+      const seen = node.kind === 'object' ? seenLayout(node, record) : undefined;
+      if (seen !== undefined) {
+        walkLayout(seen, record, lazyDepth, state);
+        return;
+      }
       // Own keys only; a `__proto__` or `constructor` key is compared by name like any other.
       const keys = Object.keys(record);
       const layout = node.kind === 'object' ? knownLayout(node, keys) : undefined;
       if (layout !== undefined) {
-        for (let k = 0; k < keys.length; k += 1) {
-          const child = layout.children[k]!;
-          if (child === LEAF) continue;
-          state.path.push(keys[k]!);
-          walk(child, record[keys[k]!], lazyDepth, state);
-          state.path.pop();
-        }
+        walkLayout(layout, record, lazyDepth, state);
         return;
       }
       // Collects this object's layout when it may still be recorded.
@@ -172,6 +172,48 @@ function walk(node: Node, value: unknown, lazyDepth: number, state: ScanState): 
       return;
     }
   }
+}
+
+/** Walks the children of an object whose keys are exactly `layout.keys`, in order. */
+function walkLayout(
+  layout: Layout,
+  record: Record<string, unknown>,
+  lazyDepth: number,
+  state: ScanState,
+): void {
+  const { keys, children } = layout;
+  for (let k = 0; k < keys.length; k += 1) {
+    const child = children[k]!;
+    if (child === LEAF) continue;
+    state.path.push(keys[k]!);
+    walk(child, record[keys[k]!], lazyDepth, state);
+    state.path.pop();
+  }
+}
+
+/**
+ * The recorded layout whose keys `for...in` enumerates, in order, if any. `for...in` reads the
+ * keys without allocating an array (most objects of a payload take this path); it also yields
+ * enumerable inherited keys, so an object with any of those never matches here and takes the
+ * `Object.keys` path, which compares own keys only.
+ */
+function seenLayout(node: ObjectNode, record: Record<string, unknown>): Layout | undefined {
+  const { layouts } = node;
+  for (let l = 0; l < layouts.length; l += 1) {
+    const layout = layouts[l]!;
+    const known = layout.keys;
+    let k = 0;
+    let same = true;
+    for (const key in record) {
+      if (k >= known.length || key !== known[k]) {
+        same = false;
+        break;
+      }
+      k += 1;
+    }
+    if (same && k === known.length) return layout;
+  }
+  return undefined;
 }
 
 /** The recorded layout whose keys are exactly `keys`, in order, if any. */

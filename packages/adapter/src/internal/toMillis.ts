@@ -49,8 +49,9 @@ const UTC_MILLIS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 export function toIsoString(value: Date | string): string {
   if (typeof value === 'string') {
     // Fast paths for the common UTC forms; anything else (offsets, fractions) goes through Date.
-    if (UTC_MILLIS.test(value)) return value;
-    if (UTC_SECONDS.test(value)) return `${value.slice(0, 19)}.000Z`;
+    // The length picks the one pattern that can match, so each string runs at most one regex.
+    if (value.length === 24 && UTC_MILLIS.test(value)) return value;
+    if (value.length === 20 && UTC_SECONDS.test(value)) return `${value.slice(0, 19)}.000Z`;
   }
   return new Date(toMillis(value)).toISOString();
 }
