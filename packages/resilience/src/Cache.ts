@@ -2,6 +2,10 @@ import type { CacheEntry, CacheStore, Invalidation } from './CacheStore.js';
 import { systemClock, type Clock } from './Clock.js';
 import { createMemoryStore } from './MemoryStore.js';
 import type { ResilienceEventListener } from './ResilienceEvent.js';
+import { defaultSizeOf } from './internal/defaultSizeOf.js';
+import { flightMatches, type Flight } from './internal/Flight.js';
+import { isPromise } from './internal/isPromise.js';
+import { makeCacheEntry } from './internal/makeCacheEntry.js';
 import { rejectWith } from './internal/rejectWith.js';
 
 /**
@@ -30,9 +34,15 @@ export interface InvalidationEvent {
 
 /** Per-entry options of {@link Cache.get} and {@link Cache.set}. */
 export interface CacheEntryOptions {
-  /** Overrides the cache's `ttlMs` for this entry. */
+  /**
+   * Overrides the cache's `ttlMs` for this entry.
+   * @default the cache's `ttlMs`
+   */
   readonly ttlMs?: number;
-  /** Tags for {@link Cache.invalidateTag}. */
+  /**
+   * Tags for {@link Cache.invalidateTag}.
+   * @default []
+   */
   readonly tags?: readonly string[];
 }
 
@@ -78,7 +88,10 @@ export interface CacheOptions<V> {
    * @default systemClock
    */
   readonly clock?: Pick<Clock, 'now'>;
-  /** Telemetry listener: the status of every `get`. */
+  /**
+   * Telemetry listener: the status of every `get`.
+   * @default undefined (no telemetry)
+   */
   readonly onEvent?: ResilienceEventListener;
 }
 
@@ -107,29 +120,6 @@ export interface Cache<V> {
   onInvalidate(listener: (event: InvalidationEvent) => void): () => void;
   /** Closes the store and stops listening for remote invalidations. */
   close(): Promise<void>;
-}
-
-interface Flight<V> {
-  readonly promise: Promise<V>;
-  readonly tags: readonly string[];
-  /** Cleared by an invalidation that matches, so a load started before it is not stored. */
-  storable: boolean;
-  readonly background: boolean;
-  /** Expired entry still inside its stale-if-error window, served if this load fails. */
-  readonly fallback: CacheEntry<V> | undefined;
-}
-
-function defaultSizeOf(value: unknown): number {
-  if (typeof value === 'string') return value.length * 2;
-  try {
-    return (JSON.stringify(value)?.length ?? 8) * 2;
-  } catch {
-    return 1024;
-  }
-}
-
-function isPromise<T>(value: unknown): value is Promise<T> {
-  return typeof (value as { then?: unknown } | undefined)?.then === 'function';
 }
 
 class SwrCache<V> implements Cache<V> {
@@ -272,17 +262,10 @@ class SwrCache<V> implements Cache<V> {
     options: CacheEntryOptions | undefined,
   ): Promise<void> {
     const now = this.clock.now();
-    const freshUntil = now + (options?.ttlMs ?? this.ttlMs);
-    const staleUntil = freshUntil + this.swrMs;
-    const entry: CacheEntry<V> = {
-      value,
-      storedAt: now,
-      freshUntil,
-      staleUntil,
-      errorUntil: Math.max(staleUntil, freshUntil + this.sieMs),
+    const entry = makeCacheEntry(value, now, options?.ttlMs ?? this.ttlMs, this.swrMs, this.sieMs, {
       tags: options?.tags ?? [],
       size: this.sizeOf ? this.sizeOf(value) : 0,
-    };
+    });
     try {
       await this.store.set(key, entry);
     } catch (error) {
@@ -343,12 +326,7 @@ class SwrCache<V> implements Cache<V> {
   /** Loads in flight when an invalidation matches them must not write their (older) value. */
   private stopFlights(invalidation: Invalidation): void {
     for (const [key, flight] of this.flights) {
-      const matches =
-        invalidation.kind === 'all' ||
-        (invalidation.kind === 'key' && key === invalidation.value) ||
-        (invalidation.kind === 'prefix' && key.startsWith(invalidation.value)) ||
-        (invalidation.kind === 'tag' && flight.tags.includes(invalidation.value));
-      if (matches) {
+      if (flightMatches(key, flight, invalidation)) {
         flight.storable = false;
         this.flights.delete(key);
       }

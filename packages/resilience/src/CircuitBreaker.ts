@@ -9,7 +9,9 @@ import {
 } from './circuitBreakerMachine.js';
 import { withoutStack } from './internal/cheapError.js';
 import type { FailureWindowState } from './FailureWindowState.js';
-import { CountWindow, RateWindow, type FailureWindow } from './internal/FailureWindow.js';
+import { createFailureWindow } from './internal/createFailureWindow.js';
+import type { FailureWindow } from './internal/FailureWindow.js';
+import { OpenTimer } from './internal/OpenTimer.js';
 import { isTransientError } from './isTransientError.js';
 import type { ResilienceEventListener, TransitionReason } from './ResilienceEvent.js';
 import { rejectWith } from './internal/rejectWith.js';
@@ -106,7 +108,10 @@ export interface CircuitBreakerOptions {
    * @default systemClock
    */
   readonly clock?: Pick<Clock, 'now'> & Partial<Pick<Clock, 'setTimeout' | 'clearTimeout'>>;
-  /** Telemetry listener: transitions and rejections. */
+  /**
+   * Telemetry listener: transitions and rejections.
+   * @default undefined (no telemetry)
+   */
   readonly onEvent?: ResilienceEventListener;
 }
 
@@ -144,7 +149,7 @@ class Breaker implements CircuitBreaker {
   private current: MachineState;
   private context: CircuitBreakerContext;
   private openUntil = 0;
-  private timer: unknown = undefined;
+  private readonly timer: OpenTimer;
   private readonly listeners = new Set<(transition: CircuitTransition) => void>();
   private readonly window: FailureWindow;
   private readonly isFailure: (error: unknown) => boolean;
@@ -158,21 +163,10 @@ class Breaker implements CircuitBreaker {
     this.clock = options.clock ?? systemClock;
     this.isFailure = options.isFailure ?? isTransientError;
     this.onEvent = options.onEvent;
-    const windowMs = options.windowMs ?? 30_000;
-    this.window =
-      options.failureRateThreshold === undefined
-        ? new CountWindow(
-            options.failureThreshold ?? 5,
-            windowMs,
-            restored?.window.kind === 'count' ? restored.window.failures : undefined,
-          )
-        : new RateWindow(
-            options.failureRateThreshold,
-            options.minimumThroughput ?? 10,
-            windowMs,
-            options.rateBuckets ?? 10,
-            restored?.window,
-          );
+    this.window = createFailureWindow(options, restored?.window);
+    this.timer = new OpenTimer(this.clock, () => {
+      if (this.current === 'open') this.send({ type: 'ELAPSE', at: this.clock.now() });
+    });
     const openMs = options.openMs ?? 30_000;
     const input = {
       openMs,
@@ -191,7 +185,7 @@ class Breaker implements CircuitBreaker {
     this.current = snapshot.value;
     this.context = snapshot.context;
     this.openUntil = this.context.openedAt + this.context.openDurationMs;
-    if (this.current === 'open') this.armTimer();
+    if (this.current === 'open') this.timer.arm(this.openUntil);
     // Probes that were in flight when the snapshot was taken can never report back here.
     for (let i = 0; i < this.context.probesInFlight; i++) {
       this.send({ type: 'PROBE_CANCEL', at: input.now, round: this.context.halfOpenRound });
@@ -303,7 +297,7 @@ class Breaker implements CircuitBreaker {
   }
 
   dispose(): void {
-    this.disarmTimer();
+    this.timer.disarm();
     this.actor.stop();
   }
 
@@ -320,8 +314,8 @@ class Breaker implements CircuitBreaker {
     if (from === to) return;
     this.current = to;
     if (to === 'closed') this.window.reset();
-    if (to === 'open') this.armTimer();
-    else this.disarmTimer();
+    if (to === 'open') this.timer.arm(this.openUntil);
+    else this.timer.disarm();
     const transition: CircuitTransition = {
       from,
       to,
@@ -330,30 +324,6 @@ class Breaker implements CircuitBreaker {
     };
     this.onEvent?.({ type: 'breaker.transition', name: this.name, ...transition });
     for (const listener of this.listeners) listener(transition);
-  }
-
-  private armTimer(): void {
-    this.disarmTimer();
-    const { setTimeout } = this.clock;
-    if (!setTimeout) return;
-    const delay = Math.max(0, this.openUntil - this.clock.now());
-    const handle = setTimeout.call(
-      this.clock,
-      () => {
-        this.timer = undefined;
-        if (this.current === 'open') this.send({ type: 'ELAPSE', at: this.clock.now() });
-      },
-      delay,
-    );
-    // A breaker must never keep the process alive.
-    (handle as { unref?: () => void } | undefined)?.unref?.();
-    this.timer = handle;
-  }
-
-  private disarmTimer(): void {
-    if (this.timer === undefined) return;
-    this.clock.clearTimeout?.call(this.clock, this.timer);
-    this.timer = undefined;
   }
 
   /**

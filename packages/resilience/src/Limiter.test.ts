@@ -1,4 +1,5 @@
-import { Effect } from 'effect';
+import { Effect, Fiber } from 'effect';
+import { TestClock } from 'effect/testing';
 import { describe, expect, it } from 'vitest';
 import { deferred, flush, newClock, type Deferred } from '../test/helpers.js';
 import { AbortedError } from './AbortedError.js';
@@ -94,5 +95,73 @@ describe('createLimiter', () => {
     gate.resolve();
     await first;
     expect(limiter.running).toBe(0);
+  });
+  it('does not count aborted waiters as queued, nor let them fill the queue', async () => {
+    const limiter = createLimiter({ maxConcurrent: 1, maxQueue: 1, clock: newClock() });
+    const gate = deferred<void>();
+    const holder = limiter.execute(() => gate.promise);
+    const controller = new AbortController();
+    const aborted = limiter.execute(() => 'never', { signal: controller.signal });
+    expect(limiter.queued).toBe(1);
+    controller.abort();
+    expect(await aborted.catch((e: unknown) => e)).toBeInstanceOf(AbortedError);
+    expect(limiter.queued).toBe(0);
+    const next = limiter.execute(() => 'next');
+    expect(limiter.queued).toBe(1);
+    gate.resolve();
+    await holder;
+    expect(await next).toBe('next');
+    expect(limiter.queued).toBe(0);
+  });
+
+  it('leaves the queue when an Effect is interrupted while waiting (TestClock timeout)', async () => {
+    const limiter = createLimiter({ maxConcurrent: 1, maxQueue: 5 });
+    const program = Effect.gen(function* () {
+      const holder = yield* Effect.forkChild(limiter.effect(Effect.sleep(10_000)));
+      yield* Effect.yieldNow;
+      let ran = false;
+      const waiting = yield* Effect.forkChild(
+        Effect.timeoutOption(limiter.effect(Effect.sync(() => (ran = true))), 1_000),
+      );
+      yield* Effect.yieldNow;
+      const queuedBefore = limiter.queued;
+      yield* TestClock.adjust(1_000);
+      const timedOut = yield* Fiber.join(waiting);
+      const queuedAfter = limiter.queued;
+      yield* TestClock.adjust(9_000);
+      yield* Fiber.join(holder);
+      return { queuedBefore, queuedAfter, timedOut, ran };
+    });
+    const result = await Effect.runPromise(Effect.provide(program, TestClock.layer()));
+    expect(result.queuedBefore).toBe(1);
+    expect(result.queuedAfter).toBe(0);
+    expect(result.timedOut._tag).toBe('None');
+    expect(result.ran).toBe(false);
+    expect(limiter.running).toBe(0);
+  });
+
+  it('releases the slot when an Effect is interrupted just after its slot was granted', async () => {
+    for (let ticks = 0; ticks < 6; ticks++) {
+      const limiter = createLimiter({ maxConcurrent: 1, maxQueue: 5 });
+      const gate = deferred<void>();
+      const holder = limiter.execute(() => gate.promise);
+      let ran = false;
+      const fiber = Effect.runFork(limiter.effect(Effect.sync(() => (ran = true))));
+      await flush();
+      expect(limiter.queued).toBe(1);
+      gate.resolve();
+      await holder;
+      // The slot has passed to the fiber's waiter; interrupt before the fiber resumes.
+      for (let i = 0; i < ticks; i++) await Promise.resolve();
+      await Effect.runPromise(Fiber.interrupt(fiber));
+      await flush();
+      expect({ ticks, running: limiter.running, queued: limiter.queued }).toEqual({
+        ticks,
+        running: 0,
+        queued: 0,
+      });
+      // Whether or not the effect got to run, a later call must still get the slot.
+      expect(await limiter.execute(() => ran || 'free')).toBeTruthy();
+    }
   });
 });

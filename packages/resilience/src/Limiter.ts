@@ -42,7 +42,10 @@ export interface LimiterOptions {
    * @default systemClock
    */
   readonly clock?: Clock;
-  /** Telemetry listener: queued and rejected calls. */
+  /**
+   * Telemetry listener: queued and rejected calls.
+   * @default undefined (no telemetry)
+   */
   readonly onEvent?: ResilienceEventListener;
 }
 
@@ -58,13 +61,15 @@ export interface Limiter {
    * aborts while waiting.
    */
   execute<T>(fn: () => PromiseLike<T> | T, options?: { readonly signal?: AbortSignal }): Promise<T>;
-  /** Effect API: runs `self` under the limiter; interruption while waiting leaves the queue. */
+  /**
+   * Effect API: runs `self` under the limiter. Interruption while waiting leaves the queue;
+   * interruption at any point after the slot was granted frees it.
+   */
   effect<A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E | LimiterQueueFullError, R>;
 }
 
 interface Waiter {
   readonly start: () => void;
-  readonly fail: (error: Error) => void;
   cancelled: boolean;
 }
 
@@ -72,6 +77,8 @@ class ConcurrencyLimiter implements Limiter {
   running = 0;
   private readonly waiters: Waiter[] = [];
   private head = 0;
+  /** Aborted waiters still in `waiters` (skipped by `drain`); not counted as queued. */
+  private cancelled = 0;
   private readonly maxConcurrent: number;
   private readonly maxQueue: number;
   private readonly clock: Clock;
@@ -92,7 +99,7 @@ class ConcurrencyLimiter implements Limiter {
   }
 
   get queued(): number {
-    return this.waiters.length - this.head;
+    return this.waiters.length - this.head - this.cancelled;
   }
 
   execute<T>(
@@ -115,6 +122,7 @@ class ConcurrencyLimiter implements Limiter {
     return new Promise<T>((resolve, reject) => {
       const onAbort = (): void => {
         waiter.cancelled = true;
+        this.cancelled++;
         reject(abortReason(signal!));
       };
       const waiter: Waiter = {
@@ -123,7 +131,6 @@ class ConcurrencyLimiter implements Limiter {
           signal?.removeEventListener('abort', onAbort);
           this.run(fn).then(resolve, reject);
         },
-        fail: reject,
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       this.waiters.push(waiter);
@@ -133,18 +140,30 @@ class ConcurrencyLimiter implements Limiter {
   }
 
   effect<A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E | LimiterQueueFullError, R> {
-    return Effect.flatMap(
-      Effect.tryPromise({
+    return Effect.suspend(() => {
+      // Set the moment the slot is granted, so the finalizer frees it whatever happens next:
+      // interruption while waiting (the abort signal takes the waiter out of the queue),
+      // between the grant and `self` starting, or during `self`.
+      let release: (() => void) | undefined;
+      const acquire = Effect.tryPromise({
         try: (signal) =>
-          new Promise<() => void>((acquired, rejected) => {
-            this.execute(() => new Promise<void>((done) => acquired(done)), { signal }).catch(
-              rejected,
-            );
+          new Promise<void>((acquired, rejected) => {
+            this.execute(
+              () =>
+                new Promise<void>((done) => {
+                  release = done;
+                  acquired();
+                }),
+              { signal },
+            ).catch(rejected);
           }),
         catch: (error) => error as LimiterQueueFullError,
-      }),
-      (done) => Effect.ensuring(self, Effect.sync(done)),
-    );
+      });
+      return Effect.ensuring(
+        Effect.flatMap(acquire, () => self),
+        Effect.sync(() => release?.()),
+      );
+    });
   }
 
   private run<T>(fn: () => PromiseLike<T> | T): Promise<T> {
@@ -164,6 +183,7 @@ class ConcurrencyLimiter implements Limiter {
     while (this.head < this.waiters.length && this.running < this.maxConcurrent) {
       const waiter = this.waiters[this.head]!;
       if (waiter.cancelled) {
+        this.cancelled--;
         this.shift();
         continue;
       }

@@ -12,7 +12,10 @@ export interface MemoryStoreOptions {
    * @default Infinity
    */
   readonly maxBytes?: number;
-  /** Called with each key evicted to respect the bounds. */
+  /**
+   * Called with each key evicted to respect the bounds.
+   * @default undefined
+   */
   readonly onEvict?: (key: string) => void;
 }
 

@@ -13,13 +13,25 @@ import type { RetryOptions } from './retrySchedule.js';
 
 /** Options of {@link createPolicy}; leave a part out to skip it. */
 export interface PolicyOptions<V> {
-  /** Cache in front of everything (used by {@link Policy.get}). */
+  /**
+   * Cache in front of everything (used by {@link Policy.get}).
+   * @default undefined (no cache)
+   */
   readonly cache?: Omit<CacheOptions<V>, 'clock' | 'onEvent'>;
-  /** Concurrency and rate limiter. */
+  /**
+   * Concurrency and rate limiter.
+   * @default undefined (no limiter)
+   */
   readonly limiter?: Omit<LimiterOptions, 'clock' | 'onEvent'>;
-  /** Circuit breaker. */
+  /**
+   * Circuit breaker.
+   * @default undefined (no breaker)
+   */
   readonly breaker?: Omit<CircuitBreakerOptions, 'clock' | 'onEvent'>;
-  /** Retry policy. */
+  /**
+   * Retry policy.
+   * @default undefined (no retry)
+   */
   readonly retry?: Omit<RetryOptions, 'clock' | 'onEvent'>;
   /**
    * Per-attempt timeout, in milliseconds.
@@ -40,13 +52,25 @@ export interface PolicyOptions<V> {
 
 /** Per-call options of {@link Policy.execute} and {@link Policy.get}. */
 export interface PolicyCallOptions {
-  /** Overrides the retry policy's `idempotent` for this call. */
+  /**
+   * Overrides the retry policy's `idempotent` for this call.
+   * @default the retry policy's `idempotent`
+   */
   readonly idempotent?: boolean;
-  /** Cancels the call. */
+  /**
+   * Cancels the call.
+   * @default undefined
+   */
   readonly signal?: AbortSignal;
-  /** Cache TTL override (for {@link Policy.get}). */
+  /**
+   * Cache TTL override (for {@link Policy.get}).
+   * @default the cache's `ttlMs`
+   */
   readonly ttlMs?: number;
-  /** Cache tags (for {@link Policy.get}). */
+  /**
+   * Cache tags (for {@link Policy.get}).
+   * @default []
+   */
   readonly tags?: readonly string[];
 }
 

@@ -1,5 +1,8 @@
 import type { CacheEntry, CacheStore, Invalidation } from './CacheStore.js';
 import { systemClock, type Clock } from './Clock.js';
+import { InvalidationChannel } from './internal/InvalidationChannel.js';
+import { decodeWireEntry, encodeWireEntry } from './internal/redisWireEntry.js';
+import { runRedisCommand } from './internal/runRedisCommand.js';
 import { createMemoryStore, type MemoryStore, type MemoryStoreOptions } from './MemoryStore.js';
 
 /**
@@ -65,98 +68,56 @@ export interface RedisStoreOptions {
    * @default systemClock
    */
   readonly clock?: Clock;
-  /** Called with every Redis failure the store absorbed. */
+  /**
+   * Called with every Redis failure the store absorbed: the client's own error, a
+   * `TimeoutError` for a command slower than `commandTimeoutMs`, or a `SyntaxError` for an
+   * unreadable invalidation message.
+   * @default undefined (failures are absorbed silently)
+   */
   readonly onError?: (error: unknown, operation: string) => void;
-}
-
-interface WireEntry {
-  readonly v: unknown;
-  readonly s: number;
-  readonly f: number;
-  readonly st: number;
-  readonly e: number;
-  readonly t: readonly string[];
-  readonly z: number;
-}
-
-interface WireMessage {
-  readonly o: string;
-  readonly i: Invalidation;
 }
 
 function escapeGlob(text: string): string {
   return text.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
 }
 
+/**
+ * Storage side of the Redis store: a local LRU layer in front of Redis, with invalidations kept
+ * while Redis is away. The pub/sub side lives in {@link InvalidationChannel}.
+ */
 class RedisCacheStore<V> implements CacheStore<V> {
   private readonly local: MemoryStore<V>;
   private readonly client: RedisClientLike;
-  private readonly subscriber: RedisSubscriberLike | undefined;
-  private readonly ownsSubscriber: boolean;
   private readonly namespace: string;
-  private readonly channel: string;
-  private readonly origin = Math.random().toString(36).slice(2) + Date.now().toString(36);
+  private readonly channel: InvalidationChannel;
   private readonly listeners = new Set<(inv: Invalidation, keys: readonly string[]) => void>();
   private readonly pending: Invalidation[] = [];
   private readonly clock: Clock;
-  private subscribed: Promise<unknown> | undefined;
   private readonly onReady = (): void => {
     if (this.pending.length > 0) this.available();
-  };
-  private readonly onMessage = (channel: string, message: string): void => {
-    if (channel !== this.channel) return;
-    let parsed: WireMessage;
-    try {
-      parsed = JSON.parse(message) as WireMessage;
-    } catch (error) {
-      this.options.onError?.(error, 'message');
-      return;
-    }
-    if (parsed.o === this.origin) return;
-    const keys = this.local.invalidate(parsed.i);
-    for (const listener of this.listeners) listener(parsed.i, keys);
   };
 
   constructor(private readonly options: RedisStoreOptions) {
     this.client = options.client;
     this.namespace = options.namespace ?? 'mrp-cache';
-    this.channel = `${this.namespace}:invalidate`;
     this.local = createMemoryStore<V>(options.local ?? {});
     this.clock = options.clock ?? systemClock;
     this.client.on?.('ready', this.onReady);
-    this.ownsSubscriber = options.subscriber === undefined;
-    this.subscriber = options.subscriber ?? options.client.duplicate?.();
-    if (this.subscriber) {
-      this.subscriber.on('message', this.onMessage);
-      this.subscribed = this.subscribe(this.subscriber);
-    }
-  }
-
-  /**
-   * Subscribes once the subscriber connection is ready (ioredis re-subscribes by itself after a
-   * reconnect). Never rejects: failures are reported and retried on the next `ready`.
-   */
-  private subscribe(subscriber: RedisSubscriberLike): Promise<void> {
-    const whenReady =
-      subscriber.status === 'ready'
-        ? Promise.resolve()
-        : new Promise<void>((resolve) => subscriber.once('ready', resolve));
-    return whenReady.then(() =>
-      subscriber.subscribe(this.channel).then(
-        () => undefined,
-        (error: unknown) => {
-          this.options.onError?.(error, 'subscribe');
-          return new Promise<void>((resolve) => subscriber.once('ready', resolve)).then(() =>
-            this.subscribe(subscriber),
-          );
-        },
-      ),
+    this.channel = new InvalidationChannel(
+      `${this.namespace}:invalidate`,
+      options.subscriber ?? options.client.duplicate?.(),
+      options.subscriber === undefined,
+      (invalidation) => {
+        const keys = this.local.invalidate(invalidation);
+        for (const listener of this.listeners) listener(invalidation, keys);
+      },
+      (error, operation) => this.options.onError?.(error, operation),
     );
   }
 
   /** Resolves once the invalidation channel is subscribed (for tests and start-up checks). */
   ready(): Promise<void> {
-    return Promise.resolve(this.subscribed).then(() => undefined);
+    return this.channel.ready();
   }
 
   get(key: string): CacheEntry<V> | undefined | Promise<CacheEntry<V> | undefined> {
@@ -165,16 +126,7 @@ class RedisCacheStore<V> implements CacheStore<V> {
     if (local !== undefined || !this.available()) return local;
     return this.command('get', 'GET', this.entryKey(key)).then((raw) => {
       if (typeof raw !== 'string') return undefined;
-      const wire = JSON.parse(raw) as WireEntry;
-      const entry: CacheEntry<V> = {
-        value: wire.v as V,
-        storedAt: wire.s,
-        freshUntil: wire.f,
-        staleUntil: wire.st,
-        errorUntil: wire.e,
-        tags: wire.t,
-        size: wire.z,
-      };
+      const entry = decodeWireEntry<V>(raw);
       // Another load may have written locally meanwhile; keep the newer one.
       const newer = this.local.get(key);
       if (newer !== undefined && newer.storedAt >= entry.storedAt) return newer;
@@ -187,16 +139,7 @@ class RedisCacheStore<V> implements CacheStore<V> {
     this.local.set(key, entry);
     if (!this.available()) return;
     const ttl = Math.max(1, Math.ceil(entry.errorUntil - entry.storedAt));
-    const wire: WireEntry = {
-      v: entry.value,
-      s: entry.storedAt,
-      f: entry.freshUntil,
-      st: entry.staleUntil,
-      e: entry.errorUntil,
-      t: entry.tags,
-      z: entry.size,
-    };
-    await this.command('set', 'SET', this.entryKey(key), JSON.stringify(wire), 'PX', ttl);
+    await this.command('set', 'SET', this.entryKey(key), encodeWireEntry(entry), 'PX', ttl);
     for (const tag of entry.tags) {
       const tagKey = this.tagKey(tag);
       await this.command('set', 'SADD', tagKey, key);
@@ -229,12 +172,7 @@ class RedisCacheStore<V> implements CacheStore<V> {
   async close(): Promise<void> {
     this.listeners.clear();
     this.client.removeListener?.('ready', this.onReady);
-    const subscriber = this.subscriber;
-    if (!subscriber) return;
-    subscriber.removeListener('message', this.onMessage);
-    if (this.ownsSubscriber) {
-      await subscriber.quit?.().catch(() => subscriber.disconnect?.());
-    }
+    await this.channel.close();
   }
 
   private available(): boolean {
@@ -279,8 +217,7 @@ class RedisCacheStore<V> implements CacheStore<V> {
         await this.deleteMatching(`${escapeGlob(this.namespace)}:*`);
         break;
     }
-    const message: WireMessage = { o: this.origin, i: invalidation };
-    await this.strict('PUBLISH', this.channel, JSON.stringify(message));
+    await this.strict('PUBLISH', this.channel.channel, this.channel.encode(invalidation));
   }
 
   private async deleteMatching(pattern: string): Promise<void> {
@@ -309,24 +246,13 @@ class RedisCacheStore<V> implements CacheStore<V> {
 
   /** A command bounded by `commandTimeoutMs`; rejects on failure or timeout. */
   private strict(command: string, ...args: (string | number)[]): Promise<unknown> {
-    const timeoutMs = this.options.commandTimeoutMs ?? 250;
-    return new Promise((resolve, reject) => {
-      const timer = this.clock.setTimeout(() => {
-        reject(new Error(`Redis ${command} timed out after ${timeoutMs} ms`));
-      }, timeoutMs);
-      (timer as { unref?: () => void } | undefined)?.unref?.();
-      this.client.call(command, ...args).then(
-        (value) => {
-          this.clock.clearTimeout(timer);
-          resolve(value);
-        },
-        (error: unknown) => {
-          this.clock.clearTimeout(timer);
-          // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- pass-through
-          reject(error);
-        },
-      );
-    });
+    return runRedisCommand(
+      this.client,
+      this.clock,
+      this.options.commandTimeoutMs ?? 250,
+      command,
+      args,
+    );
   }
 
   private entryKey(key: string): string {

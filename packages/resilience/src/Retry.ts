@@ -20,9 +20,15 @@ export interface AttemptContext {
 
 /** Per-call options of {@link Retry.execute}. */
 export interface RetryCallOptions {
-  /** Overrides the policy's `idempotent` for this call. */
+  /**
+   * Overrides the policy's `idempotent` for this call.
+   * @default the policy's `idempotent`
+   */
   readonly idempotent?: boolean;
-  /** Cancels the call: the running attempt is aborted and no further retry starts. */
+  /**
+   * Cancels the call: the running attempt is aborted and no further retry starts.
+   * @default undefined
+   */
   readonly signal?: AbortSignal;
 }
 

@@ -22,7 +22,10 @@ export interface TimeoutOptions {
    * @default systemClock
    */
   readonly clock?: Clock;
-  /** Telemetry listener: timeouts. */
+  /**
+   * Telemetry listener: timeouts.
+   * @default undefined (no telemetry)
+   */
   readonly onEvent?: ResilienceEventListener;
 }
 

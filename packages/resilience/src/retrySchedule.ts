@@ -64,7 +64,10 @@ export interface RetryOptions {
    * @default systemClock (Effect's clock for the Effect API)
    */
   readonly clock?: Clock;
-  /** Telemetry listener: scheduled retries and the reason retrying stopped. */
+  /**
+   * Telemetry listener: scheduled retries and the reason retrying stopped.
+   * @default undefined (no telemetry)
+   */
   readonly onEvent?: ResilienceEventListener;
 }
 

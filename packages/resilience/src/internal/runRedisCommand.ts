@@ -1,0 +1,35 @@
+import type { Clock } from '../Clock.js';
+import type { RedisClientLike } from '../RedisStore.js';
+import { TimeoutError } from '../TimeoutError.js';
+
+/**
+ * Sends one command, bounded by `timeoutMs`: a Redis that hangs must not hold up reads, since the
+ * local layer can answer instead. Rejects with the client's error, or with a tagged
+ * {@link TimeoutError} (scope `attempt`) when the command is too slow. The timer is `unref`'d so a
+ * pending command never keeps the process alive.
+ */
+export function runRedisCommand(
+  client: RedisClientLike,
+  clock: Pick<Clock, 'setTimeout' | 'clearTimeout'>,
+  timeoutMs: number,
+  command: string,
+  args: readonly (string | number)[],
+): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const timer = clock.setTimeout(() => {
+      reject(new TimeoutError('attempt', timeoutMs, { cause: `Redis ${command}` }));
+    }, timeoutMs);
+    (timer as { unref?: () => void } | undefined)?.unref?.();
+    client.call(command, ...args).then(
+      (value) => {
+        clock.clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clock.clearTimeout(timer);
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- pass-through
+        reject(error);
+      },
+    );
+  });
+}
