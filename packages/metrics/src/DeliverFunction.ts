@@ -42,9 +42,13 @@ export interface DeliverOptions {
  *
  * To fail, throw (or reject with) an error. The default classification
  * ({@link classifyDeliveryError}) reads these optional properties of the error:
- * - `status`: HTTP status; 4xx other than 408 and 429 is permanent for the whole batch;
+ * - `status`: HTTP status; 4xx other than 401, 403, 408 and 429 is permanent for the whole batch;
  * - `retryAfterMs`: the server's `Retry-After`, honoured as the minimum delay before the retry;
  * - `_tag`: used in stats and events to name the failure.
+ *
+ * Resolving with something that is not a `202` body (no `results` array, a result without a
+ * string `eventId` or with an unknown `status`) fails the attempt, transiently, with
+ * {@link MalformedDeliveryResponseError}.
  *
  * @example
  * ```ts

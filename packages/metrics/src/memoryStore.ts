@@ -1,5 +1,6 @@
 import { matchesDeadLetter } from './internal/matchesDeadLetter.js';
 import { OutboxStoreError } from './OutboxStoreError.js';
+import { StoreClosedError } from './StoreClosedError.js';
 import { TransactionNotSupportedError } from './TransactionNotSupportedError.js';
 import type {
   BatchOutcome,
@@ -50,7 +51,7 @@ export const memoryStore = (): UsageMetricsStore => {
   /** Runs an operation, turning a closed store into a rejected OutboxStoreError. */
   const run = <T>(operation: string, body: () => T): Promise<T> =>
     closed
-      ? Promise.reject(new OutboxStoreError(operation, { cause: new Error('store is closed') }))
+      ? Promise.reject(new OutboxStoreError(operation, { cause: new StoreClosedError('memory') }))
       : Promise.resolve(body());
 
   const add = (record: OutboxRecord): void => {

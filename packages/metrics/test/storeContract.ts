@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import { OutboxStoreError } from '../src/OutboxStoreError.js';
+import { StoreClosedError } from '../src/StoreClosedError.js';
 import type { ClaimRequest, OutboxRecord, UsageMetricsStore } from '../src/UsageMetricsStore.js';
 import { eventIdFor } from './support/events.js';
 
@@ -277,6 +278,19 @@ export const storeContract = <Tx>(makeHarness: () => StoreHarness<Tx>): void => 
       await other.close();
       await expect(other.append(records(1))).rejects.toBeInstanceOf(OutboxStoreError);
       await expect(store.counts(T0)).resolves.toBeDefined();
+    }),
+  );
+
+  it(
+    'names use after close with a tagged StoreClosedError cause',
+    withStore(async (_store, harness) => {
+      const other = await harness.create();
+      await other.close();
+      for (const use of [() => other.append(records(1)), () => other.counts(T0)]) {
+        const error = await use().catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(OutboxStoreError);
+        expect((error as OutboxStoreError).cause).toBeInstanceOf(StoreClosedError);
+      }
     }),
   );
 
