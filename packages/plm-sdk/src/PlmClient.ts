@@ -50,7 +50,8 @@ export interface PlmClientOptions {
   /**
    * Upper bound of one call in milliseconds: waiting for a token, the request, reading and
    * validating the body, and the one replay after a `401` all count. The token request has the
-   * same bound of its own.
+   * same bound of its own. More than 0 and at most 2147483647 (what a timer can hold);
+   * `createPlmClient` throws a `PlmClientOptionsError` (a `RangeError`) otherwise.
    * @default 10000
    */
   readonly timeoutMs?: number | undefined;
@@ -66,7 +67,7 @@ export interface PlmClientOptions {
   readonly userAgent?: string | undefined;
   /**
    * How long before its expiry a token is replaced, so it does not expire in flight. Capped at half
-   * of the token's lifetime.
+   * of the token's lifetime; must not be negative (`createPlmClient` throws a `PlmClientOptionsError`).
    * @default 30000
    */
   readonly tokenRefreshSkewMs?: number | undefined;

@@ -26,9 +26,11 @@ export interface PlmContractErrorInit {
  * - `source: 'response'`: PLM's successful response is not what the contract promises (its body is
  *   not JSON, is empty, or fails the generated zod schema; or a required header is missing or
  *   malformed). `issues` lists every failing path, `schemaVersion` the version PLM claimed, and
- *   `cause` is the zod (or JSON) error.
- * - `source: 'request'`: a value the caller passed breaks the contract in a way that cannot even be
- *   sent (a correlation id or idempotency key outside the allowed characters); nothing was sent.
+ *   `cause` is the zod error (a JSON syntax error is not kept: its message quotes the body).
+ * - `source: 'request'`: a value the caller passed breaks the contract, so it is not sent: a model
+ *   or trim id, `limit`, `cursor`, `updatedSince` or `ifNoneMatch` outside its schema (an id such
+ *   as `..` would otherwise change the route), or a correlation id or idempotency key outside the
+ *   allowed characters. `issues` points at `/path/…`, `/query/…` or `/headers/…`; nothing was sent.
  *
  * Never `retryable`: the same exchange gives the same result. It means PLM and this SDK disagree
  * about the contract (or the caller has a bug), which a person has to look at.

@@ -1,3 +1,4 @@
+import * as z from 'zod';
 import { createClient, createConfig } from './generated/client/index.js';
 import type { Client } from './generated/client/index.js';
 import {
@@ -14,10 +15,20 @@ import type {
   Trim,
   UsageMetricsResult,
 } from './generated/types.gen.js';
+import {
+  zCursor,
+  zIfNoneMatch,
+  zLimit,
+  zModelIdPath,
+  zModelIdQuery,
+  zTrimIdPath,
+  zTrimIdQuery,
+} from './generated/zod.gen.js';
 import { CallRunner } from './internal/CallRunner.js';
 import type { CallResult } from './internal/CallRunner.js';
 import { ClientCredentialsTokenSource } from './internal/ClientCredentialsTokenSource.js';
 import { SDK_VERSION } from './internal/sdkVersion.js';
+import { checkClientOptions } from './internal/checkClientOptions.js';
 import { SecretRedactor } from './internal/SecretRedactor.js';
 import { staticTokenSource } from './internal/TokenSource.js';
 import type { TokenSource } from './internal/TokenSource.js';
@@ -28,6 +39,8 @@ import type { PlmResponse } from './PlmResponse.js';
 const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_REFRESH_SKEW_MS = 30_000;
 const systemClock: PlmClock = { now: () => Date.now() };
+/** `updatedSince` is sent as `toISOString()`, which throws for an invalid `Date`. */
+const zValidDate = z.date();
 
 function asResponse<T>(result: CallResult): PlmResponse<T> {
   return { data: result.data as T, meta: result.meta };
@@ -48,8 +61,12 @@ function asResponse<T>(result: CallResult): PlmResponse<T> {
  * const { data: model, meta } = await plm.getModelConfig('MDL-000123', { correlationId: traceId });
  * console.log(model.name, meta.schemaVersion, meta.durationMs);
  * ```
+ *
+ * @throws {@link PlmClientOptionsError} (a `RangeError`), listing every problem, when `baseUrl` is not an absolute http(s) URL, `timeoutMs` is not more than 0
+ * and at most 2147483647 (what a timer can hold), or `tokenRefreshSkewMs` is negative or `NaN`.
  */
 export function createPlmClient(options: PlmClientOptions): PlmClient {
+  checkClientOptions(options);
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const clock = options.clock ?? systemClock;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -114,9 +131,16 @@ export function createPlmClient(options: PlmClientOptions): PlmClient {
         ...(params?.updatedSince === undefined ? {} : { updatedSince: params.updatedSince }),
       };
       const ifNoneMatch = params?.ifNoneMatch;
+      const inputs = [
+        { part: 'query/cursor', schema: zCursor, value: params?.cursor },
+        { part: 'query/limit', schema: zLimit, value: params?.limit },
+        { part: 'query/updatedSince', schema: zValidDate, value: params?.updatedSince },
+        { part: 'headers/If-None-Match', schema: zIfNoneMatch, value: ifNoneMatch },
+      ].filter((input) => input.value !== undefined);
       const result = await runner.run(
         {
           operation: 'getCatalog',
+          inputs,
           requireEtag: true,
           allowNotModified: ifNoneMatch !== undefined,
           send: ({ client: c, headers, signal }) =>
@@ -139,6 +163,7 @@ export function createPlmClient(options: PlmClientOptions): PlmClient {
       const result = await runner.run(
         {
           operation: 'getModelConfig',
+          inputs: [{ part: 'path/modelId', schema: zModelIdPath, value: modelId }],
           send: ({ client: c, headers, signal }) =>
             getModelConfig({ client: c, path: { modelId }, headers, signal }),
         },
@@ -151,6 +176,7 @@ export function createPlmClient(options: PlmClientOptions): PlmClient {
       const result = await runner.run(
         {
           operation: 'getTrim',
+          inputs: [{ part: 'path/trimId', schema: zTrimIdPath, value: trimId }],
           send: ({ client: c, headers, signal }) =>
             getTrim({ client: c, path: { trimId }, headers, signal }),
         },
@@ -167,6 +193,12 @@ export function createPlmClient(options: PlmClientOptions): PlmClient {
       const result = await runner.run(
         {
           operation: 'listFeatures',
+          inputs: [
+            { part: 'query/modelId', schema: zModelIdQuery, value: params.modelId },
+            ...(params.trimId === undefined
+              ? []
+              : [{ part: 'query/trimId', schema: zTrimIdQuery, value: params.trimId }]),
+          ],
           send: ({ client: c, headers, signal }) =>
             listFeatures({ client: c, query, headers, signal }),
         },

@@ -2,6 +2,7 @@ export { createPlmClient } from './createPlmClient.js';
 export { correlationIdFromTraceparent } from './correlationIdFromTraceparent.js';
 export { isPlmError } from './PlmError.js';
 export { PlmAbortError } from './PlmAbortError.js';
+export { PlmClientOptionsError } from './PlmClientOptionsError.js';
 export { PlmAuthError } from './PlmAuthError.js';
 export { PlmContractError } from './PlmContractError.js';
 export { PlmHttpError } from './PlmHttpError.js';

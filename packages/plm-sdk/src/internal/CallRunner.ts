@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type * as z from 'zod';
 import type { Client } from '../generated/client/index.js';
 import { zIdempotencyKey, zRequestId } from '../generated/zod.gen.js';
 import type { PlmCallOptions } from '../PlmClient.js';
@@ -26,6 +27,18 @@ export interface SendInit {
   readonly signal: AbortSignal;
 }
 
+/**
+ * A value the caller passed, checked against its contract schema before anything is sent: an id
+ * that is not one (`..`, an empty string) would change the route, and an out-of-range query is a
+ * caller bug, not a transient failure.
+ */
+export interface CallInput {
+  /** Where the value goes, as in `PlmContractIssue.path` without the leading `/` (`path/modelId`). */
+  readonly part: string;
+  readonly schema: z.ZodType;
+  readonly value: unknown;
+}
+
 /** One operation as the runner sees it. */
 export interface CallSpec {
   readonly operation: Exclude<PlmOperation, 'requestToken'>;
@@ -33,6 +46,8 @@ export interface CallSpec {
   readonly requireEtag?: boolean;
   readonly allowNotModified?: boolean;
   readonly idempotencyKey?: string;
+  /** Path, query and header values to check against the contract before sending. */
+  readonly inputs?: readonly CallInput[];
 }
 
 /** A call's result before it is typed per operation. */
@@ -66,9 +81,9 @@ export class CallRunner {
     const correlationId = callerId ?? randomUUID();
     // A generated UUID always matches the contract's X-Request-Id; only the caller's input is checked.
     const inputIssues =
-      callerId === undefined && spec.idempotencyKey === undefined
+      callerId === undefined && spec.idempotencyKey === undefined && spec.inputs === undefined
         ? NO_ISSUES
-        : checkInput(callerId, spec.idempotencyKey);
+        : checkInput(callerId, spec.idempotencyKey, spec.inputs ?? NO_INPUTS);
     if (inputIssues.length > 0) {
       throw new PlmContractError({
         operation: spec.operation,
@@ -81,6 +96,8 @@ export class CallRunner {
     }
     const deadline = new Deadline(timeoutMs, clock, options?.signal);
     try {
+      // A signal aborted before the call starts no token request and sends nothing.
+      if (deadline.aborted) throw deadline.toError(spec.operation, correlationId);
       const first = this.#token(spec, correlationId, deadline);
       let token = typeof first === 'string' ? first : await first;
       let outcome = await this.#exchange(spec, correlationId, token, deadline);
@@ -197,12 +214,18 @@ export class CallRunner {
 }
 
 const NO_ISSUES: readonly PlmContractIssue[] = [];
+const NO_INPUTS: readonly CallInput[] = [];
 
 function checkInput(
   correlationId: string | undefined,
   idempotencyKey: string | undefined,
+  inputs: readonly CallInput[],
 ): PlmContractIssue[] {
   const issues: PlmContractIssue[] = [];
+  for (const input of inputs) {
+    const parsed = input.schema.safeParse(input.value);
+    if (!parsed.success) issues.push(...toContractIssues(parsed.error, input.part));
+  }
   if (correlationId !== undefined) {
     const id = zRequestId.safeParse(correlationId);
     if (!id.success) issues.push(...toContractIssues(id.error, 'headers/X-Request-Id'));

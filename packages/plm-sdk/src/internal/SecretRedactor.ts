@@ -8,19 +8,29 @@ const MAX_SECRETS = 8;
  * this catches a server that echoes one back (e.g. in a problem `detail`).
  */
 export class SecretRedactor {
-  readonly #secrets: string[] = [];
+  /** Each secret with the forms it travels in; the first group (the client secret) is kept. */
+  readonly #groups: string[][] = [];
 
   add(secret: string): void {
     // Very short strings would redact ordinary words; real secrets and tokens are long.
-    if (secret.length < 6 || this.#secrets.includes(secret)) return;
-    this.#secrets.push(secret);
-    if (this.#secrets.length > MAX_SECRETS) this.#secrets.splice(1, 1); // keep the client secret
+    if (secret.length < 6 || this.#groups.some((group) => group[0] === secret)) return;
+    // The client secret is sent form-encoded: a token endpoint echoing the request body shows it
+    // percent-encoded (`+` or `%20` for a space). Longest first, so no form is redacted half-way.
+    const forms = new Set([
+      secret,
+      encodeURIComponent(secret),
+      new URLSearchParams({ s: secret }).toString().slice(2),
+    ]);
+    this.#groups.push([...forms].sort((a, b) => b.length - a.length));
+    if (this.#groups.length > MAX_SECRETS) this.#groups.splice(1, 1); // keep the client secret
   }
 
   redact(text: string): string {
     let out = text;
-    for (const secret of this.#secrets) {
-      if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+    for (const group of this.#groups) {
+      for (const form of group) {
+        if (out.includes(form)) out = out.split(form).join(REDACTED);
+      }
     }
     return out;
   }
@@ -39,6 +49,6 @@ export class SecretRedactor {
 
   /** Never show the secrets when the redactor itself is inspected or serialised. */
   toJSON(): string {
-    return `SecretRedactor(${this.#secrets.length} secrets)`;
+    return `SecretRedactor(${this.#groups.length} secrets)`;
   }
 }

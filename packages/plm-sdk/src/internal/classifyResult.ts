@@ -227,7 +227,9 @@ export function classifyResult(result: GeneratedResult, context: ClassifyContext
         { path: '/body', message: 'is not valid JSON' },
         ...headerIssues(response, context),
       ];
-      return contractError(context, response, issues, error);
+      // Not kept as `cause`: V8's message quotes the body around the error, and a cut-off quote of a
+      // secret the body echoes cannot be redacted.
+      return contractError(context, response, issues, undefined);
     }
     if (context.deadline.aborted) {
       return {
