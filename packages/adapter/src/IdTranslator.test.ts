@@ -69,3 +69,47 @@ describe('createIdTranslator learning', () => {
     expect(ids.toMrp('TRM-000001-02', 'trim')).toBe('T-2');
   });
 });
+
+describe('createIdTranslator ambiguous reverse translation', () => {
+  it('refuses an MRP id that two keys of a toMrp map translate to, naming both', () => {
+    const ids = createIdTranslator({
+      toMrp: new Map([
+        ['TRM-000001-01', 'T-1'],
+        ['TRM-000002-01', 'T-1'],
+        ['TRM-000003-01', 'T-3'],
+      ]),
+    });
+    let error: unknown;
+    try {
+      ids.toPlm('T-1', 'trim');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(IdTranslationError);
+    expect(error).toMatchObject({
+      id: 'T-1',
+      direction: 'mrp-to-plm',
+      candidates: ['TRM-000001-01', 'TRM-000002-01'],
+    });
+    expect((error as Error).message).toMatch(/Ambiguous.*TRM-000001-01.*TRM-000002-01/);
+    expect(ids.toPlm('T-3', 'trim')).toBe('TRM-000003-01');
+  });
+
+  it('refuses an MRP id two PLM items carry in externalIds.mrp', () => {
+    const ids = createIdTranslator();
+    ids.toMrp('FTR-000001', 'feature', 'F-1');
+    ids.toMrp('FTR-000002', 'feature', 'F-1');
+    expect(() => ids.toPlm('F-1', 'feature')).toThrow(
+      expect.objectContaining({ candidates: ['FTR-000001', 'FTR-000002'] }),
+    );
+  });
+
+  it('forgets an old claim when an item moves to another MRP id', () => {
+    const ids = createIdTranslator();
+    ids.toMrp('FTR-000001', 'feature', 'F-1');
+    ids.toMrp('FTR-000001', 'feature', 'F-9');
+    ids.toMrp('FTR-000002', 'feature', 'F-1');
+    expect(ids.toPlm('F-1', 'feature')).toBe('FTR-000002');
+    expect(ids.toPlm('F-9', 'feature')).toBe('FTR-000001');
+  });
+});

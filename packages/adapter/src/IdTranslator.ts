@@ -29,7 +29,9 @@ export interface IdTranslator {
    * The PLM id of an MRP item: a pair learned from `externalIds.mrp`, else the caller's reverse
    * table (or the inverse of a `toMrp` map).
    *
-   * @throws {@link IdTranslationError} when the id is unknown.
+   * @throws {@link IdTranslationError} when the id is unknown, or ambiguous: several PLM items
+   * carry it in `externalIds.mrp` (currently), or several keys of a `toMrp` map map to it and no
+   * `toPlm` table was given (`candidates` lists them). Never an arbitrary pick of one of them.
    */
   toPlm(mrpId: string, kind: IdKind): string;
 }
@@ -68,9 +70,48 @@ function lookupOf(table: IdTable | undefined): Lookup | undefined {
   return (id) => usable(table.get(id));
 }
 
-function invert(map: ReadonlyMap<string, string>): Map<string, string> {
-  const inverse = new Map<string, string>();
-  for (const [plmId, mrpId] of map) inverse.set(mrpId, plmId);
+/**
+ * The reverse of a learned or inverted table: an MRP id maps to one PLM id, or (when several PLM
+ * items claim the same MRP id) to all of them, which {@link createIdTranslator}'s `toPlm` refuses.
+ */
+type Reverse = Map<string, string | readonly string[]>;
+
+/** Adds `plmId` to the PLM ids `mrpId` maps back to. */
+function addReverse(reverse: Reverse, mrpId: string, plmId: string): void {
+  const known = reverse.get(mrpId);
+  if (known === undefined) reverse.set(mrpId, plmId);
+  else if (typeof known === 'string') {
+    if (known !== plmId) reverse.set(mrpId, [known, plmId]);
+  } else if (!known.includes(plmId)) reverse.set(mrpId, [...known, plmId]);
+}
+
+/** Removes `plmId` from the PLM ids `mrpId` maps back to. */
+function removeReverse(reverse: Reverse, mrpId: string, plmId: string): void {
+  const known = reverse.get(mrpId);
+  if (known === undefined) return;
+  if (typeof known === 'string') {
+    if (known === plmId) reverse.delete(mrpId);
+    return;
+  }
+  const rest = known.filter((id) => id !== plmId);
+  reverse.set(mrpId, rest.length === 1 ? rest[0]! : rest);
+}
+
+/** The PLM id `mrpId` maps back to, `undefined` when unknown; throws when it is ambiguous. */
+function lookupReverse(reverse: Reverse, mrpId: string, kind: IdKind): string | undefined {
+  const known = reverse.get(mrpId);
+  if (known === undefined || typeof known === 'string') return known;
+  throw new IdTranslationError({ id: mrpId, kind, direction: 'mrp-to-plm', candidates: known });
+}
+
+function invert(map: ReadonlyMap<string, string>): Reverse {
+  const inverse: Reverse = new Map();
+  for (const [plmId, mrpId] of map) {
+    // As forwards, an entry that is not two non-empty strings is no translation.
+    const from = usable(mrpId);
+    const to = usable(plmId);
+    if (from !== undefined && to !== undefined) addReverse(inverse, from, to);
+  }
   return inverse;
 }
 
@@ -93,10 +134,15 @@ export function createIdTranslator(options: IdTranslatorOptions = {}): IdTransla
   const fromTable = lookupOf(toMrpTable);
   // The inverse of a toMrp map is built on the first reverse lookup, not up front.
   let reverse: Lookup | undefined = lookupOf(options.toPlm);
-  const reverseLookup = (): Lookup | undefined =>
-    (reverse ??= toMrpTable instanceof Map ? lookupOf(invert(toMrpTable)) : undefined);
+  const reverseLookup = (): Lookup | undefined => {
+    if (reverse === undefined && toMrpTable instanceof Map) {
+      const inverse = invert(toMrpTable);
+      reverse = (id, kind) => lookupReverse(inverse, id, kind);
+    }
+    return reverse;
+  };
   // Pairs learned from externalIds.mrp, keyed by kind so equal ids of different kinds never mix.
-  const learned: Record<IdKind, Map<string, string>> = {
+  const learned: Record<IdKind, Reverse> = {
     model: new Map(),
     trim: new Map(),
     feature: new Map(),
@@ -109,11 +155,14 @@ export function createIdTranslator(options: IdTranslatorOptions = {}): IdTransla
   return {
     toMrp(plmId, kind, externalMrpId) {
       if (externalMrpId !== undefined && externalMrpId.length > 0) {
-        const toPlm = learned[kind];
         const toMrp = learnedToMrp[kind];
-        // Mapping the same catalog again learns nothing new: skip the two writes.
-        if (toMrp.get(plmId) !== externalMrpId || toPlm.get(externalMrpId) !== plmId) {
-          toPlm.set(externalMrpId, plmId);
+        const previous = toMrp.get(plmId);
+        // Mapping the same catalog again learns nothing new: one lookup, no writes.
+        if (previous !== externalMrpId) {
+          const toPlm = learned[kind];
+          // An item whose MRP id changed no longer claims the old one.
+          if (previous !== undefined) removeReverse(toPlm, previous, plmId);
+          addReverse(toPlm, externalMrpId, plmId);
           toMrp.set(plmId, externalMrpId);
         }
         return externalMrpId;
@@ -127,7 +176,7 @@ export function createIdTranslator(options: IdTranslatorOptions = {}): IdTransla
       return mrpId;
     },
     toPlm(mrpId, kind) {
-      let plmId = learned[kind].get(mrpId);
+      let plmId = lookupReverse(learned[kind], mrpId, kind);
       if (plmId === undefined) {
         const fromReverse = reverseLookup();
         if (fromReverse !== undefined) plmId = fromReverse(mrpId, kind);

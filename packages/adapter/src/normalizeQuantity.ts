@@ -1,13 +1,17 @@
-import type { UnitOfMeasure } from '@mrp-plm/plm-sdk';
+import { bomLineSchema, type UnitOfMeasure } from '@mrp-plm/plm-sdk';
 import type { MrpUnit } from './MrpUnit.js';
 import { unitConversions } from './unitConversions.js';
+import { PlmContractError, type PlmContractIssue } from './PlmContractError.js';
 import { convertDecimal } from './internal/convertDecimal.js';
 import { Decimal } from './internal/Decimal.js';
 
 /**
  * Converts a PLM quantity (a decimal string) to MRP's unit, exactly: the arithmetic is decimal,
- * and the result becomes a `number` only at the end, so `250 MM` is exactly `0.25 M`.
+ * and the result becomes a `number` only at the end (rounded once, to the nearest double), so
+ * `250 MM` is exactly `0.25 M`.
  *
+ * @throws {@link PlmContractError} (resource `BomLine`) when `quantity` is not a contract decimal
+ * (`^[0-9]+(\.[0-9]+)?$`: no sign, no exponent) or `unit` is not a contract unit.
  * @example
  * ```ts
  * normalizeQuantity('250', 'MM'); // { quantity: 0.25, unit: 'M' }
@@ -18,6 +22,20 @@ export function normalizeQuantity(
   quantity: string,
   unit: UnitOfMeasure,
 ): { quantity: number; unit: MrpUnit } {
+  const issues: PlmContractIssue[] = [];
+  if (!bomLineSchema.shape.quantity.safeParse(quantity).success) {
+    issues.push({ path: '/quantity', code: 'invalid_string', message: 'not a decimal quantity' });
+  }
+  if (!bomLineSchema.shape.unitOfMeasure.safeParse(unit).success) {
+    issues.push({
+      path: '/unitOfMeasure',
+      code: 'invalid_value',
+      message: 'not a unit of measure',
+    });
+  }
+  if (issues.length > 0) {
+    throw new PlmContractError({ resource: 'BomLine', issues, schemaVersion: undefined });
+  }
   return {
     quantity: convertDecimal(new Decimal(quantity), unit).toNumber(),
     unit: unitConversions[unit].unit,

@@ -3,6 +3,8 @@ import type { BomSelection } from './BomSelection.js';
 import type { MrpBom } from './MrpBom.js';
 import type { MrpBomLine } from './MrpBomLine.js';
 import type { MrpConfigurableBomLine, MrpConfigurableModel } from './MrpConfigurableModel.js';
+import { PlmContractError } from './PlmContractError.js';
+import { unitConversions } from './unitConversions.js';
 import type { DecimalValue } from './internal/Decimal.js';
 import { DEFAULT_MAX_BOM_DEPTH } from './internal/validatePayload.js';
 import { flattenBomLines } from './internal/flattenBomLines.js';
@@ -18,36 +20,73 @@ export interface ResolveMrpBomOptions {
   readonly maxBomDepth?: number;
 }
 
+function mrpDataError(path: string, code: string, message: string): PlmContractError {
+  return new PlmContractError({
+    resource: 'MrpConfigurableModel',
+    schemaVersion: undefined,
+    issues: [{ path, code, message }],
+  });
+}
+
 /**
  * Converts MRP BOM lines to the contract's line shape without recursion (the quantity becomes
  * the shortest decimal string of the number, which is what MRP meant by it).
+ *
+ * Lines below level `maxDepth + 1` are not converted: `flattenBomLines` refuses an applying line
+ * at level `maxDepth + 1` and never looks below it, so the conversion stays bounded even for
+ * absurdly deep (or cyclic) in-memory data, and the depth limit is checked in one place.
  */
-function toContractLines(lines: readonly MrpConfigurableBomLine[]): BomLine[] {
-  const convert = (line: MrpConfigurableBomLine): BomLine => ({
-    findNumber: line.lineNo,
-    partNumber: line.partNumber,
-    description: line.description,
-    quantity: String(line.quantity),
-    unitOfMeasure: line.unit,
-    referenceDesignators: [...line.referenceDesignators],
-    ...(line.when === undefined
-      ? {}
-      : {
-          appliesWhen: {
-            ...(line.when.allOf === undefined ? {} : { allOf: [...line.when.allOf] }),
-            ...(line.when.anyOf === undefined ? {} : { anyOf: [...line.when.anyOf] }),
-            ...(line.when.noneOf === undefined ? {} : { noneOf: [...line.when.noneOf] }),
-          },
-        }),
-  });
-  const top = lines.map(convert);
-  const stack: [MrpConfigurableBomLine, BomLine][] = lines.map((line, i) => [line, top[i]!]);
+function toContractLines(
+  lines: readonly MrpConfigurableBomLine[],
+  maxDepth: number,
+  path: string,
+): BomLine[] {
+  const convert = (line: MrpConfigurableBomLine, linePath: string): BomLine => {
+    const { quantity, unit } = line;
+    if (typeof quantity !== 'number' || !Number.isFinite(quantity) || quantity < 0) {
+      throw mrpDataError(
+        `${linePath}/quantity`,
+        'invalid_quantity',
+        `quantity ${String(quantity)} is not a finite non-negative number`,
+      );
+    }
+    if (typeof unit !== 'string' || !Object.hasOwn(unitConversions, unit)) {
+      throw mrpDataError(`${linePath}/unit`, 'invalid_unit', `unknown unit ${String(unit)}`);
+    }
+    return {
+      findNumber: line.lineNo,
+      partNumber: line.partNumber,
+      description: line.description,
+      // `String` of a finite non-negative number is a decimal big.js reads exactly (`1e-7` too).
+      quantity: String(quantity),
+      unitOfMeasure: unit,
+      referenceDesignators: [...line.referenceDesignators],
+      ...(line.when === undefined
+        ? {}
+        : {
+            appliesWhen: {
+              ...(line.when.allOf === undefined ? {} : { allOf: [...line.when.allOf] }),
+              ...(line.when.anyOf === undefined ? {} : { anyOf: [...line.when.anyOf] }),
+              ...(line.when.noneOf === undefined ? {} : { noneOf: [...line.when.noneOf] }),
+            },
+          }),
+    };
+  };
+  const top = lines.map((line, i) => convert(line, `${path}/lines/${i}`));
+  const stack: [MrpConfigurableBomLine, BomLine, number, string][] = lines.map((line, i) => [
+    line,
+    top[i]!,
+    1,
+    `${path}/lines/${i}`,
+  ]);
   while (stack.length > 0) {
-    const [source, target] = stack.pop()!;
-    if (source.children.length === 0) continue;
-    const children = source.children.map(convert);
+    const [source, target, level, linePath] = stack.pop()!;
+    if (source.children.length === 0 || level > maxDepth) continue;
+    const children = source.children.map((child, i) => convert(child, `${linePath}/children/${i}`));
     target.children = children;
-    source.children.forEach((child, i) => stack.push([child, children[i]!]));
+    source.children.forEach((child, i) =>
+      stack.push([child, children[i]!, level + 1, `${linePath}/children/${i}`]),
+    );
   }
   return top;
 }
@@ -59,7 +98,10 @@ function toContractLines(lines: readonly MrpConfigurableBomLine[]): BomLine[] {
  * line `bomId`s are `null`: MRP's tables have no PLM BOM ids. The selection is not validated
  * against rules (MRP's own data is what it is); the trim's standard features are added to it.
  *
- * @throws {@link PlmContractError} (code `too_deep`) when a BOM nests deeper than `maxBomDepth`.
+ * @throws {@link PlmContractError} (code `too_deep`) when a BOM nests deeper than `maxBomDepth`
+ * (cyclic `children` included); (resource `MrpConfigurableModel`, code `invalid_quantity` or
+ * `invalid_unit`) for a line whose quantity is not a finite non-negative number or whose unit is
+ * not a contract unit.
  * @example
  * ```ts
  * const mrpSide = resolveMrpBom(mrpModel, { trimId: 'T-1001-2', featureIds: ['F-5045'] });
@@ -83,13 +125,14 @@ export function resolveMrpBom(
     string,
     { partNumber: string; unit: MrpBomLine['unit']; quantity: DecimalValue }
   >();
+  const maxDepth = options.maxBomDepth ?? DEFAULT_MAX_BOM_DEPTH;
   model.boms.forEach((bom, i) => {
     if (bom.trimId !== null && bom.trimId !== selection.trimId) return;
     flattenBomLines({
       bomId: null,
-      lines: toContractLines(bom.lines),
+      lines: toContractLines(bom.lines, maxDepth, `/boms/${i}`),
       selected: chosen,
-      maxDepth: options.maxBomDepth ?? DEFAULT_MAX_BOM_DEPTH,
+      maxDepth,
       schemaVersion: undefined,
       path: `/boms/${i}`,
       out: lines,

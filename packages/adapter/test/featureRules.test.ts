@@ -206,3 +206,28 @@ describe('feature rules', () => {
     ]);
   });
 });
+
+describe('feature rules: cycles and self-reference', () => {
+  it('a requires cycle (A requires B requires A) is fine, and standard pulls the cycle in', () => {
+    const cfg = withRules({
+      'FTR-000046': { rules: [{ kind: 'requires', featureIds: ['FTR-000052'] }] },
+      'FTR-000052': {
+        rules: [{ kind: 'requires', featureIds: ['FTR-000046'] }],
+        avail: ['optional', 'standard'],
+      },
+    });
+    const availability = availabilityOf(cfg);
+    expect(availability.LDR_KIT).toEqual(['optional', 'standard']);
+  });
+
+  it('a self-exclusion is a contradiction naming the feature', () => {
+    const conflicts = conflictsOf(
+      withRules({ 'FTR-000046': { rules: [{ kind: 'excludes', featureIds: ['FTR-000046'] }] } }),
+    );
+    expect(conflicts).toContainEqual({
+      kind: 'unsatisfiable',
+      featureId: 'FTR-000046',
+      otherFeatureIds: ['FTR-000046', 'FTR-000046'],
+    });
+  });
+});

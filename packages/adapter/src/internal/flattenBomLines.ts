@@ -4,7 +4,7 @@ import type { MrpBomLine } from '../MrpBomLine.js';
 import { PlmContractError } from '../PlmContractError.js';
 import { unitConversions } from '../unitConversions.js';
 import { Decimal, type DecimalValue } from './Decimal.js';
-import { convertDecimal } from './convertDecimal.js';
+import { convertDecimal, inverseFactor } from './convertDecimal.js';
 
 /** Whether a feature condition holds for a set of selected (PLM) feature ids. */
 export function conditionHolds(
@@ -29,8 +29,8 @@ interface Pending {
   readonly parentPath: string;
   /** Extended quantity of the parent in the parent's own PLM unit (1 at the top). */
   readonly parentExtended: DecimalValue;
-  /** Conversion factor of the parent's unit to its MRP unit (1 at the top). */
-  readonly parentFactor: DecimalValue;
+  /** `1 / factor` of the parent's unit (how many parent units make one parent MRP unit; 1 at the top). */
+  readonly parentInverse: DecimalValue;
 }
 
 const ONE = new Decimal(1);
@@ -63,9 +63,9 @@ export function flattenBomLines(args: {
     const sorted = [...lines].sort(byFindNumber);
     for (let i = sorted.length - 1; i >= 0; i -= 1) stack.push({ ...parent, line: sorted[i]! });
   };
-  pushLevel(args.lines, { level: 1, parentPath: '', parentExtended: ONE, parentFactor: ONE });
+  pushLevel(args.lines, { level: 1, parentPath: '', parentExtended: ONE, parentInverse: ONE });
   while (stack.length > 0) {
-    const { line, level, parentPath, parentExtended, parentFactor } = stack.pop()!;
+    const { line, level, parentPath, parentExtended, parentInverse } = stack.pop()!;
     if (!conditionHolds(line.appliesWhen, args.selected)) continue;
     if (level > args.maxDepth) {
       throw new PlmContractError({
@@ -93,8 +93,9 @@ export function flattenBomLines(args: {
       level,
       partNumber: line.partNumber,
       description: line.description,
-      // Per one unit of the parent in the parent's MRP unit (e.g. per M, not per MM).
-      quantity: convertDecimal(quantity, line.unitOfMeasure).div(parentFactor).toNumber(),
+      // Per one unit of the parent in the parent's MRP unit (e.g. per M, not per MM): exact, since
+      // it multiplies by the parent's inverse factor instead of dividing (`div` rounds).
+      quantity: convertDecimal(quantity, line.unitOfMeasure).times(parentInverse).toNumber(),
       extendedQuantity: extendedMrp.toNumber(),
       unit: conversion.unit,
       referenceDesignators: [...line.referenceDesignators],
@@ -115,7 +116,7 @@ export function flattenBomLines(args: {
         level: level + 1,
         parentPath: findPath,
         parentExtended: extended,
-        parentFactor: new Decimal(conversion.factor),
+        parentInverse: inverseFactor(line.unitOfMeasure),
       });
     }
   }
