@@ -22,7 +22,7 @@ export interface FaultScope {
   readonly rate?: number;
   /**
    * Remove the fault this many milliseconds after it was set, judged with the mock's `clock`
-   * (an outage window in time).
+   * (an outage window in time). At most `1e13` (about 300 years).
    * @default unlimited
    */
   readonly durationMs?: number;
@@ -43,7 +43,10 @@ export type LatencyDistribution =
       readonly max?: number;
     };
 
-/** Adds latency (real timers) before the response. Latencies of several matching faults add up. */
+/**
+ * Adds latency (real timers) before the response. Latencies of several matching faults add up; the
+ * total is capped at 2^31-1 ms (the longest Node timer), and `close()` ends a pending wait.
+ */
 export interface LatencyFault extends FaultScope {
   readonly kind: 'latency';
   /** Fixed delay in milliseconds. */
@@ -62,7 +65,7 @@ export interface ErrorFault extends FaultScope {
   readonly kind: 'error';
   /** HTTP status, 400–599. */
   readonly status: number;
-  /** Retry-After (seconds) for 429/503. @default 1 */
+  /** Retry-After (whole seconds, at most `1e9`) for 429/503. @default 1 */
   readonly retryAfterSeconds?: number;
 }
 
@@ -74,14 +77,14 @@ export interface OutageFault extends FaultScope {
   readonly kind: 'outage';
   /** @default 'status' */
   readonly response?: 'status' | 'reset';
-  /** @default 1 */
+  /** Retry-After in whole seconds, at most `1e9`. @default 1 */
   readonly retryAfterSeconds?: number;
 }
 
 /** 429 RATE_LIMITED with `Retry-After`. */
 export interface RateLimitFault extends FaultScope {
   readonly kind: 'rateLimit';
-  /** @default 1 */
+  /** Retry-After in whole seconds, at most `1e9`. @default 1 */
   readonly retryAfterSeconds?: number;
   /** @default 'seconds' */
   readonly retryAfterFormat?: RetryAfterFormat;
@@ -90,7 +93,7 @@ export interface RateLimitFault extends FaultScope {
 /** 503 MAINTENANCE with `Retry-After`. */
 export interface MaintenanceFault extends FaultScope {
   readonly kind: 'maintenance';
-  /** @default 1 */
+  /** Retry-After in whole seconds, at most `1e9`. @default 1 */
   readonly retryAfterSeconds?: number;
   /** @default 'seconds' */
   readonly retryAfterFormat?: RetryAfterFormat;

@@ -161,6 +161,7 @@ export async function startPlmMock(options: PlmMockOptions = {}): Promise<PlmMoc
   const clock = options.clock ?? Date;
   const now = (): number => clock.now();
   const faults = new Faults(seed, now);
+  const closing = new AbortController();
   const state: MockState = {
     contract,
     fixtures,
@@ -170,6 +171,7 @@ export async function startPlmMock(options: PlmMockOptions = {}): Promise<PlmMoc
     faults,
     stats: new StatsRecorder(),
     now,
+    closing: closing.signal,
     clientId: options.clientId ?? 'mrp-app',
     clientSecret: options.clientSecret ?? 'mrp-secret',
     tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
@@ -213,6 +215,7 @@ export async function startPlmMock(options: PlmMockOptions = {}): Promise<PlmMoc
     reset: () => resetState(state),
     close: () =>
       (closed ??= new Promise<void>((resolve, reject) => {
+        closing.abort();
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
       })),

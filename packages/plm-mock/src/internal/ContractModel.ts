@@ -21,6 +21,15 @@ const escape = (s: string): string => s.replace(/~/g, '~0').replace(/\//g, '~1')
 const pointer = (segments: readonly string[]): string =>
   segments.map((s) => `/${encodeURIComponent(escape(s))}`).join('');
 
+/** Percent-decodes a path segment; a malformed escape leaves it as sent (validation rejects it). */
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 interface Located {
   readonly value: Obj;
   /** URI-fragment JSON Pointer of `value` in the document. */
@@ -99,7 +108,7 @@ export class ContractModel {
       if (!m) continue;
       const params: Record<string, string> = {};
       op.pathParams.forEach((name, i) => {
-        params[name] = decodeURIComponent(m[i + 1] ?? '');
+        params[name] = safeDecode(m[i + 1] ?? '');
       });
       out.push({ op, params });
     }

@@ -16,6 +16,8 @@ export interface MockState {
   readonly faults: Faults;
   readonly stats: StatsRecorder;
   readonly now: () => number;
+  /** Aborted by `close()`: pending latencies and webhook deliveries stop waiting. */
+  readonly closing: AbortSignal;
   readonly clientId: string;
   readonly clientSecret: string;
   readonly tokenTtlSeconds: number;

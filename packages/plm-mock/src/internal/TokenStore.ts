@@ -13,6 +13,9 @@ export type TokenCheck =
   | { readonly ok: true; readonly scopes: readonly string[] }
   | { readonly ok: false; readonly code: 'AUTH_INVALID' | 'AUTH_EXPIRED'; readonly detail: string };
 
+/** Whether `ms` is within the range of a JavaScript `Date` (so `toISOString` cannot throw). */
+const validDate = (ms: number): boolean => Number.isFinite(ms) && Math.abs(ms) <= 8.64e15;
+
 /** Issued access tokens. Expiry is judged with the injected clock. */
 export class TokenStore {
   private readonly tokens = new Map<string, TokenRecord>();
@@ -44,7 +47,9 @@ export class TokenStore {
       return {
         ok: false,
         code: 'AUTH_EXPIRED',
-        detail: `The access token expired at ${new Date(rec.expiresAtMs).toISOString()}.`,
+        detail: validDate(rec.expiresAtMs)
+          ? `The access token expired at ${new Date(rec.expiresAtMs).toISOString()}.`
+          : 'The access token has expired.',
       };
     return { ok: true, scopes: rec.scopes };
   }

@@ -26,6 +26,9 @@ const templates = PROVIDER_STATES.map((s) => {
   return { name: s.name, re, names };
 });
 
+/** RFC 9110 entity-tag: optional `W/`, then visible ASCII except `"` between double quotes. */
+const ENTITY_TAG = /^(W\/)?"[\x21\x23-\x7e]*"$/;
+
 /** Parameters as strings (numbers and booleans stringified; objects dropped). */
 function stringParams(params: ProviderStateParams): Record<string, string> {
   const out: Record<string, string> = {};
@@ -149,9 +152,12 @@ export function applyProviderState(
       break;
     case 'the catalog is unchanged since {etag}': {
       const etag = p['etag'];
-      if (etag)
-        state.catalog.forcedEtag =
-          etag.startsWith('"') || etag.startsWith('W/') ? etag : `"${etag}"`;
+      if (!etag) break;
+      const quoted = etag.startsWith('"') || etag.startsWith('W/') ? etag : `"${etag}"`;
+      // It becomes a response header: anything but a well-formed entity-tag would break every page.
+      if (!ENTITY_TAG.test(quoted))
+        throw new UnknownProviderStateError(`${resolved.name} (invalid param etag)`);
+      state.catalog.forcedEtag = quoted;
       break;
     }
     case 'the access token is expired':

@@ -48,7 +48,7 @@ export async function changeCatalog(
         'PLM-Schema-Version': state.contract.version,
       },
       body,
-      signal: AbortSignal.timeout(10_000),
+      signal: AbortSignal.any([AbortSignal.timeout(10_000), state.closing]),
     });
     await res.arrayBuffer().catch(() => undefined);
     webhook = { id, url: hook.url, delivered: res.ok, status: res.status };

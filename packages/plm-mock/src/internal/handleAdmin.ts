@@ -20,6 +20,30 @@ const bad = (message: string, status = 400, details?: unknown): Reply => ({
 const strings = (v: unknown): string[] | undefined =>
   Array.isArray(v) && v.every((x) => typeof x === 'string') ? v : undefined;
 
+/** Longest token lifetime accepted (100 years), so expiry times stay valid dates. */
+const MAX_TTL_SECONDS = 100 * 365 * 24 * 3600;
+
+/** What is wrong with a `POST /__admin/tokens` body, if anything. */
+function tokenRequestProblem(b: Obj): string | undefined {
+  const ttl = b['ttlSeconds'];
+  if (ttl !== undefined && (typeof ttl !== 'number' || !(ttl >= 0 && ttl <= MAX_TTL_SECONDS)))
+    return `ttlSeconds must be a number from 0 to ${MAX_TTL_SECONDS}`;
+  if (b['scope'] !== undefined && (typeof b['scope'] !== 'string' || b['scope'].trim() === ''))
+    return 'scope must be a non-empty space-separated string';
+  if (b['token'] !== undefined && (typeof b['token'] !== 'string' || !/^\S+$/.test(b['token'])))
+    return 'token must be a non-empty string without whitespace';
+  return undefined;
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const { protocol } = new URL(value);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The `/__admin` API (JSON, no auth: local development and tests only). See the README for the
  * routes.
@@ -54,6 +78,8 @@ export async function handleAdmin(
         state.faults.clear();
         return ok({ cleared: true });
       case 'POST /__admin/tokens': {
+        const invalid = tokenRequestProblem(b);
+        if (invalid) return bad(invalid);
         const scope = typeof b['scope'] === 'string' ? b['scope'].split(' ') : [...ALL_SCOPES];
         const ttl = typeof b['ttlSeconds'] === 'number' ? b['ttlSeconds'] : state.tokenTtlSeconds;
         const token = state.tokens.issue(
@@ -80,6 +106,7 @@ export async function handleAdmin(
       case 'PUT /__admin/webhook':
         if (typeof b['url'] !== 'string' || typeof b['secret'] !== 'string')
           return bad('url and secret are required strings');
+        if (!isHttpUrl(b['url'])) return bad('url must be an absolute http or https URL');
         state.webhook = { url: b['url'], secret: b['secret'] };
         return ok({ url: b['url'] });
       case 'DELETE /__admin/webhook':

@@ -11,10 +11,11 @@ const scope = {
   },
   count: { type: 'integer', minimum: 1 },
   rate: { type: 'number', minimum: 0, maximum: 1 },
-  durationMs: { type: 'number', exclusiveMinimum: 0 },
+  // Bounded so that `now + durationMs` and Retry-After dates stay valid dates.
+  durationMs: { type: 'number', exclusiveMinimum: 0, maximum: 1e13 },
 };
 const retry = {
-  retryAfterSeconds: { type: 'integer', minimum: 0 },
+  retryAfterSeconds: { type: 'integer', minimum: 0, maximum: 1e9 },
   retryAfterFormat: { enum: ['seconds', 'http-date'] },
 };
 const variant = (kind: string, extra: Record<string, unknown> = {}, required: string[] = []) => ({
@@ -81,7 +82,11 @@ const schema = {
       if: { properties: { kind: { const: 'error' } } },
       then: variant(
         'error',
-        { status: { type: 'integer', minimum: 400, maximum: 599 }, ...retry },
+        // The Retry-After of an error fault is always delay-seconds (see `ErrorFault`).
+        {
+          status: { type: 'integer', minimum: 400, maximum: 599 },
+          retryAfterSeconds: retry.retryAfterSeconds,
+        },
         ['status'],
       ),
     },
@@ -122,5 +127,7 @@ export function validateFault(value: unknown): Fault {
             : '';
       return `${e.instancePath || '/'}: ${e.message ?? 'is invalid'}${extra}`;
     });
-  throw new InvalidFaultError(problems.length > 0 ? problems : ['/: is invalid']);
+  // A non-object fails every variant's `type: object` alike: report each problem once.
+  const unique = [...new Set(problems)];
+  throw new InvalidFaultError(unique.length > 0 ? unique : ['/: is invalid']);
 }
