@@ -1,47 +1,13 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from '../test/support/FakeClock.js';
 import { examples } from '../test/support/contractExamples.js';
-import { StubPlm, jsonResponse, problemResponse } from '../test/support/StubPlm.js';
-import { createPlmClient } from './createPlmClient.js';
-import type { PlmClientOptions } from './PlmClient.js';
+import { jsonResponse, problemResponse } from '../test/support/StubPlm.js';
+import { rejection, setup, until } from '../test/support/stubClient.js';
 import { PlmAbortError } from './PlmAbortError.js';
 import { PlmContractError } from './PlmContractError.js';
 
-const BASE = 'http://plm.test';
-const SECRET = 'super-secret-value-123';
 const TRIM_PATH = '/plm/trims/TRM-000123-01';
 const MODEL_PATH = '/plm/models/MDL-000123/config';
-
-function setup(overrides: Partial<PlmClientOptions> = {}) {
-  const stub = new StubPlm();
-  const clock = new FakeClock();
-  const plm = createPlmClient({
-    baseUrl: BASE,
-    auth: { clientId: 'mrp-app', clientSecret: SECRET },
-    timeoutMs: 1000,
-    fetch: stub.fetch,
-    clock,
-    ...overrides,
-  });
-  return { stub, clock, plm };
-}
-
-async function until(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 10_000 && !condition(); i += 1) {
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  expect(condition()).toBe(true);
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
 
 function everythingSaidBy(error: unknown): string {
   const parts: string[] = [];

@@ -1,10 +1,8 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from '../test/support/FakeClock.js';
 import { examples } from '../test/support/contractExamples.js';
-import { StubPlm, jsonResponse, problemResponse } from '../test/support/StubPlm.js';
-import { createPlmClient } from './createPlmClient.js';
-import type { PlmClientOptions } from './PlmClient.js';
+import { jsonResponse, problemResponse, type StubPlm } from '../test/support/StubPlm.js';
+import { SECRET, rejection, setup, until } from '../test/support/stubClient.js';
 import { PlmAbortError } from './PlmAbortError.js';
 import { PlmAuthError } from './PlmAuthError.js';
 import { PlmContractError } from './PlmContractError.js';
@@ -13,40 +11,7 @@ import { PlmHttpError } from './PlmHttpError.js';
 import { PlmNetworkError } from './PlmNetworkError.js';
 import { PlmTimeoutError } from './PlmTimeoutError.js';
 
-const BASE = 'http://plm.test';
-const SECRET = 'super-secret-value-123';
 const SHORT_TOKEN = 'tk-9x8y7z';
-
-function setup(overrides: Partial<PlmClientOptions> = {}) {
-  const stub = new StubPlm();
-  const clock = new FakeClock();
-  const plm = createPlmClient({
-    baseUrl: BASE,
-    auth: { clientId: 'mrp-app', clientSecret: SECRET },
-    timeoutMs: 1000,
-    fetch: stub.fetch,
-    clock,
-    ...overrides,
-  });
-  return { stub, clock, plm };
-}
-
-/** Lets I/O and promise callbacks run until `condition` holds: no fixed real-time wait. */
-async function until(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 10_000 && !condition(); i += 1) {
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  expect(condition()).toBe(true);
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
 
 const MODEL_PATH = '/plm/models/MDL-000123/config';
 
