@@ -23,6 +23,7 @@ export type {
 } from './Fault.js';
 
 export { generateFixtures } from './generateFixtures.js';
+export { toModelSummary } from './toModelSummary.js';
 export type { DriftOption, Fixtures, GenerateFixturesOptions } from './generateFixtures.js';
 export { DRIFT_KINDS } from './DriftRecord.js';
 export type { DriftKind, DriftRecord } from './DriftRecord.js';

@@ -1,8 +1,8 @@
-import type { PlmModelConfig } from '../PlmModelConfig.js';
 import { etagOf } from './CatalogStore.js';
 import type { MockState } from './MockState.js';
 import { problem } from './problem.js';
 import type { Reply, RequestContext } from './Reply.js';
+import { toModelSummary } from '../toModelSummary.js';
 
 interface Cursor {
   /** Last id of the previous page. */
@@ -24,26 +24,6 @@ function decodeCursor(raw: string): Cursor | undefined {
     // fall through: not a cursor we issued
   }
   return undefined;
-}
-
-/** A model as listed in the catalog (contract `ModelSummary`). */
-export function modelSummary(m: PlmModelConfig): unknown {
-  return {
-    id: m.id,
-    revision: m.revision,
-    name: m.name,
-    modelYear: m.modelYear,
-    productLine: m.productLine,
-    ...(m.externalIds ? { externalIds: m.externalIds } : {}),
-    updatedAt: m.updatedAt,
-    trims: m.trims.map((t) => ({ id: t.id, revision: t.revision, name: t.name, code: t.code })),
-    features: m.features.map((f) => ({
-      id: f.id,
-      name: f.name,
-      code: f.code,
-      category: f.category,
-    })),
-  };
 }
 
 /** The page body and its ETag for a query. */
@@ -73,7 +53,7 @@ export function catalogPage(
   const last = page[page.length - 1];
   const more = start + limit < all.length && last !== undefined;
   const body = {
-    items: page.map(modelSummary),
+    items: page.map(toModelSummary),
     nextCursor: more ? encodeCursor({ a: last.id, u: since }) : null,
     totalCount: all.length,
   };
