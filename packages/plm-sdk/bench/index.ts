@@ -1,15 +1,26 @@
 /**
  * getModelConfig through createPlmClient versus a bare `fetch` of the same URL (same headers, body
  * parsed as JSON), both on kept-alive connections to plm-mock started here, interleaved call by
- * call so both see the same machine state. Prints per-call latency and the ratio; target ≤ 1.25x
- * on loopback. A second run adds 2 ms of latency at the mock (a LAN round trip) to show how the
- * client's fixed cost compares with a network that is not loopback.
+ * call so all see the same machine state. Prints per-call latency and the ratio; target ≤ 1.25x
+ * on loopback.
+ *
+ * Between the two it measures, in the same interleaved rounds, each layer the client is built from,
+ * so the cost of each shows as a step: ky alone, the generated ky client without validation, and
+ * the generated SDK function (zod response validation and date transformers). The steps are what
+ * the contract-first design costs per call; what is left above the last one is this package's own
+ * layer (correlation id, deadline, token, header checks, errors).
+ *
+ * A second run adds 2 ms of latency at the mock (a LAN round trip) to show how the client's fixed
+ * cost compares with a network that is not loopback.
  *
  * Run: npm run bench (not part of npm test). PLM_SDK_BENCH_ROUNDS sets the loopback rounds.
  */
 import { performance } from 'node:perf_hooks';
 import { startPlmMock } from '@mrp-plm/plm-mock';
+import ky from 'ky';
 import { createPlmClient } from '../src/index.js';
+import { getModelConfig } from '../src/generated/sdk.gen.js';
+import { createGeneratedClient } from '../src/internal/createGeneratedClient.js';
 
 const WARMUP = 300;
 const ROUNDS = Number(process.env['PLM_SDK_BENCH_ROUNDS'] ?? 3000);
@@ -32,6 +43,18 @@ function summarize(samples: number[]): Summary {
     p90: at(0.9),
     p99: at(0.99),
   };
+}
+
+/** The generated client resolves to `{ error }` instead of throwing: a layer that failed must not be timed. */
+function checked(result: { data?: unknown; error?: unknown }): unknown {
+  if (result.error !== undefined)
+    throw new Error(`bench layer failed: ${JSON.stringify(result.error)}`);
+  return result.data;
+}
+
+interface Layer {
+  readonly name: string;
+  readonly run: () => Promise<unknown>;
 }
 
 const us = (ms: number) => `${(ms * 1000).toFixed(0).padStart(7)} µs`;
@@ -67,53 +90,105 @@ try {
     if (!response.ok) throw new Error(`bare fetch: HTTP ${response.status}`);
     return response.json();
   };
-  const viaSdk = () => plm.getModelConfig(model.id);
+  // The layers the client is made of, each configured as createPlmClient configures it.
+  const generated = createGeneratedClient({
+    baseUrl: mock.url,
+    userAgent: undefined,
+    fetch: undefined,
+  });
+  const sdkHeaders = () => ({ Authorization: `Bearer ${token}`, 'X-Request-Id': `bench-${++n}` });
+  const layers: readonly Layer[] = [
+    { name: 'bare fetch (peer)', run: bareFetch },
+    {
+      name: '+ ky',
+      run: () =>
+        ky
+          .get(url, {
+            headers: { ...sdkHeaders(), Accept: 'application/json' },
+            retry: 0,
+            timeout: false,
+          })
+          .json(),
+    },
+    {
+      name: '+ generated client',
+      run: async () =>
+        checked(
+          await generated.get({
+            url: '/plm/models/{modelId}/config',
+            path: { modelId: model.id },
+            headers: sdkHeaders(),
+          }),
+        ),
+    },
+    {
+      name: '+ zod and dates',
+      run: async () =>
+        checked(
+          await getModelConfig({
+            client: generated,
+            path: { modelId: model.id },
+            headers: sdkHeaders(),
+          }),
+        ),
+    },
+    { name: 'createPlmClient', run: () => plm.getModelConfig(model.id) },
+  ];
 
-  async function compare(rounds: number): Promise<{ sdk: Summary; bare: Summary }> {
-    const sdk: number[] = [];
-    const bare: number[] = [];
+  async function compare(rounds: number, runs: readonly Layer[]): Promise<Summary[]> {
+    const samples = runs.map((): number[] => []);
     for (let i = 0; i < rounds; i++) {
-      // Alternate which goes first, so neither always follows the other.
-      const order = i % 2 === 0 ? [viaSdk, bareFetch] : [bareFetch, viaSdk];
-      for (const run of order) {
+      // Rotate which goes first, so none always follows another.
+      for (let k = 0; k < runs.length; k++) {
+        const index = (i + k) % runs.length;
         const start = performance.now();
-        await run();
-        const elapsed = performance.now() - start;
-        (run === viaSdk ? sdk : bare).push(elapsed);
+        await runs[index]!.run();
+        samples[index]!.push(performance.now() - start);
       }
     }
-    return { sdk: summarize(sdk), bare: summarize(bare) };
+    return samples.map(summarize);
   }
 
-  function report(title: string, rounds: number, result: { sdk: Summary; bare: Summary }): number {
-    const { sdk, bare } = result;
+  function report(
+    title: string,
+    rounds: number,
+    runs: readonly Layer[],
+    result: Summary[],
+  ): number {
+    const bare = result[0]!;
     console.log(`\n${title} (${rounds} interleaved rounds)`);
-    console.log(`                          mean         p50         p90         p99`);
-    console.log(`createPlmClient   ${us(sdk.mean)} ${us(sdk.p50)} ${us(sdk.p90)} ${us(sdk.p99)}`);
+    console.log(`                          mean         p50         p90         p99   p50 / bare`);
+    runs.forEach((layer, i) => {
+      const s = result[i]!;
+      console.log(
+        `${layer.name.padEnd(18)}${us(s.mean)} ${us(s.p50)} ${us(s.p90)} ${us(s.p99)}   ${(s.p50 / bare.p50).toFixed(2)}x`,
+      );
+    });
+    const client = result[result.length - 1]!;
+    const ratio = client.p50 / bare.p50;
     console.log(
-      `bare fetch        ${us(bare.mean)} ${us(bare.p50)} ${us(bare.p90)} ${us(bare.p99)}`,
-    );
-    const ratio = sdk.p50 / bare.p50;
-    console.log(
-      `ratio (client / bare fetch): p50 ${ratio.toFixed(2)}x, mean ${(sdk.mean / bare.mean).toFixed(2)}x`,
+      `ratio (createPlmClient / bare fetch): p50 ${ratio.toFixed(2)}x, mean ${(client.mean / bare.mean).toFixed(2)}x`,
     );
     return ratio;
   }
 
   const size = JSON.stringify(await bareFetch()).length;
-  for (let i = 0; i < WARMUP; i++) {
-    await viaSdk();
-    await bareFetch();
-  }
+  for (let i = 0; i < WARMUP; i++) for (const layer of layers) await layer.run();
   console.log(`plm-sdk bench: getModelConfig(${model.id}), ${size} bytes of JSON`);
   console.log(
     `peer: bare fetch() of the same URL + response.json(), kept-alive connection to plm-mock`,
   );
-  const loopback = report('loopback', ROUNDS, await compare(ROUNDS));
+  const loopback = report('loopback', ROUNDS, layers, await compare(ROUNDS, layers));
   console.log(`target ≤ ${TARGET}x on loopback (p50): ${loopback <= TARGET ? 'met' : 'MISSED'}`);
 
   mock.faults.set({ kind: 'latency', ms: 2, route: 'getModelConfig' });
-  report('with 2 ms added at the mock (LAN-like)', LATENCY_ROUNDS, await compare(LATENCY_ROUNDS));
+  const ends = [layers[0]!, layers[layers.length - 1]!];
+  report(
+    'with 2 ms added at the mock (LAN-like)',
+    LATENCY_ROUNDS,
+    ends,
+    await compare(LATENCY_ROUNDS, ends),
+  );
 } finally {
   await mock.close();
 }

@@ -1,6 +1,4 @@
 import * as z from 'zod';
-import { createClient, createConfig } from './generated/client/index.js';
-import type { Client } from './generated/client/index.js';
 import {
   getCatalog,
   getModelConfig,
@@ -27,7 +25,7 @@ import {
 import { CallRunner } from './internal/CallRunner.js';
 import type { CallResult } from './internal/CallRunner.js';
 import { ClientCredentialsTokenSource } from './internal/ClientCredentialsTokenSource.js';
-import { SDK_VERSION } from './internal/sdkVersion.js';
+import { createGeneratedClient } from './internal/createGeneratedClient.js';
 import { checkClientOptions } from './internal/checkClientOptions.js';
 import { SecretRedactor } from './internal/SecretRedactor.js';
 import { staticTokenSource } from './internal/TokenSource.js';
@@ -71,27 +69,11 @@ export function createPlmClient(options: PlmClientOptions): PlmClient {
   const clock = options.clock ?? systemClock;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const redactor = new SecretRedactor();
-  const client: Client = createClient(
-    createConfig({
-      baseUrl,
-      headers: {
-        Accept: 'application/json, application/problem+json',
-        'User-Agent': options.userAgent ?? `@mrp-plm/plm-sdk/${SDK_VERSION}`,
-      },
-      // Parse every body as JSON whatever its Content-Type, so that a wrong body always reaches the
-      // response validator (with `auto`, a missing Content-Type skips validation).
-      parseAs: 'json',
-      throwOnError: false,
-      // The deadline (timeoutMs) is the client's own; ky must neither time out nor retry.
-      timeout: false,
-      retry: 0,
-      kyOptions: {
-        retry: 0,
-        timeout: false,
-        ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
-      },
-    }),
-  );
+  const client = createGeneratedClient({
+    baseUrl,
+    userAgent: options.userAgent,
+    fetch: options.fetch,
+  });
 
   const auth = options.auth;
   let tokens: TokenSource;
