@@ -15,5 +15,7 @@ export const sharedConfig = defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     env: { PACT_DO_NOT_TRACK: 'true' },
+    // The JSON report is what `npm test` (scripts/test.mjs) sums into one closing line for CI.
+    reporters: ['default', ['json', { outputFile: 'reports/vitest.json' }]],
   },
 });
