@@ -5,6 +5,9 @@ import type { MappingResult } from './MappingOptions.js';
  * still ISO strings) so it can be mapped further (e.g. by `mapBom`) without validating it again.
  */
 export interface ParseResult<T, P> extends MappingResult<T> {
-  /** The payload as the contract's zod schema returned it (unknown fields removed). */
+  /**
+   * The validated payload, with unknown fields removed. When the input had none, this is the input
+   * object itself (not a copy): mutating one mutates the other.
+   */
   readonly payload: P;
 }

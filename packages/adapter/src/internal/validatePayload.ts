@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { PlmContractError, type PlmContractIssue } from '../PlmContractError.js';
 import { checkSchemaVersion } from '../checkSchemaVersion.js';
+import { fastValidator } from './fastValidator.js';
 import { jsonPointer } from './jsonPointer.js';
 import { scanPayload } from './scanPayload.js';
 
@@ -15,7 +16,10 @@ export interface ValidateOptions {
 
 /**
  * Validates raw JSON against one of the contract's zod schemas: checks the schema version, scans
- * for unknown fields and hostile nesting (iteratively), then lets zod report every failing path.
+ * for unknown fields and hostile nesting (iteratively), then validates. A payload without unknown
+ * fields is first checked by the schema's {@link fastValidator}; when that confirms it, the input
+ * itself is the payload (zod would return an equal copy). Otherwise zod parses it, returning a copy
+ * without the unknown fields or reporting every failing path.
  */
 export function validatePayload<S extends z.ZodType>(
   schema: S,
@@ -37,6 +41,12 @@ export function validatePayload<S extends z.ZodType>(
         message: `nested deeper than ${maxBomDepth} BOM levels`,
       })),
     });
+  }
+  if (scan.unknownFields.length === 0) {
+    // Without unknown fields, a valid payload is exactly what zod would return. The fast check only
+    // ever confirms validity; any doubt goes to zod, which decides and names every failing path.
+    const fast = fastValidator(schema);
+    if (fast?.(input) === true) return { payload: input as z.output<S>, unknownFields: [] };
   }
   const result = schema.safeParse(input);
   if (!result.success) {
