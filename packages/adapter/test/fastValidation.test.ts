@@ -169,6 +169,14 @@ describe('fast validation (ajv, compiled from the SDK zod schemas)', () => {
     },
   );
 
+  it('is available for a schema with a field named like a JSON Schema keyword', () => {
+    const schema = z.object({ format: z.string(), pattern: z.string().optional() });
+    const fast = fastValidator(schema)!;
+    expect(fast).toBeTypeOf('function');
+    expect(fast({ format: 'A4' })).toBe(true);
+    expect(fast({ format: 4 })).toBe(false);
+  });
+
   it('is refused for schemas whose output is not their input', () => {
     expect(fastValidator(z.object({ a: z.string().default('x') }))).toBeUndefined();
     expect(fastValidator(z.object({ a: z.string().trim() }))).toBeUndefined();

@@ -95,7 +95,8 @@ function formatsHavePatterns(node: unknown): boolean {
   if (Array.isArray(node)) return node.every(formatsHavePatterns);
   if (typeof node !== 'object' || node === null) return true;
   const record = node as Record<string, unknown>;
-  if ('format' in record && typeof record['pattern'] !== 'string') return false;
+  // A string `format` is the keyword; an object there is a property that happens to be named so.
+  if (typeof record['format'] === 'string' && typeof record['pattern'] !== 'string') return false;
   return Object.values(record).every(formatsHavePatterns);
 }
 
