@@ -26,6 +26,8 @@ export type {
 } from './circuitBreakerMachine.js';
 export { systemClock } from './Clock.js';
 export type { Clock } from './Clock.js';
+export { createTestClock } from './TestClock.js';
+export type { TestClock, TestClockOptions } from './TestClock.js';
 export type { FailureWindowState } from './FailureWindowState.js';
 export { isRetryableError, isTransientError } from './isTransientError.js';
 export { createLimiter } from './Limiter.js';
