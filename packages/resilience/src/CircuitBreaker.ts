@@ -99,7 +99,7 @@ export interface CircuitBreakerOptions {
   readonly successThreshold?: number;
   /**
    * Which errors count as failures. Errors that do not count still reach the caller.
-   * @default isTransientError (network errors, timeouts, 5xx, 429, 408)
+   * @default isTransientError (the error's own `retryable` flag, then 5xx, 429, 408, timeouts and network codes)
    */
   readonly isFailure?: (error: unknown) => boolean;
   /**

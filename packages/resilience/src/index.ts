@@ -29,7 +29,7 @@ export type { Clock } from './Clock.js';
 export { createTestClock } from './TestClock.js';
 export type { TestClock, TestClockOptions } from './TestClock.js';
 export type { FailureWindowState } from './FailureWindowState.js';
-export { isRetryableError, isTransientError } from './isTransientError.js';
+export { isRetryableError, isTransientError, retryAfterMsOf } from './isTransientError.js';
 export { createLimiter } from './Limiter.js';
 export type { Limiter, LimiterOptions, RateLimit } from './Limiter.js';
 export { LimiterQueueFullError } from './LimiterQueueFullError.js';

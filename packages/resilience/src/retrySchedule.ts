@@ -40,7 +40,7 @@ export interface RetryOptions {
   readonly retryAfterCapMs?: number;
   /**
    * Which errors may be retried.
-   * @default isRetryableError (`retryable: true`, or transient per isTransientError)
+   * @default isRetryableError (the error's own `retryable` flag, then status and network-code rules)
    */
   readonly isRetryable?: (error: unknown) => boolean;
   /**
