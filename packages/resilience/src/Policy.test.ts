@@ -32,7 +32,12 @@ describe('createPolicy', () => {
     });
     await advance(clock, 500, 50);
     await expect(first).resolves.toMatchObject({ value: 'config', status: 'miss' });
-    expect(events.map((e) => e.type)).toEqual(['timeout', 'retry.scheduled', 'call', 'cache']);
+    expect(events.map((e) => e.type)).toEqual([
+      'timeout.fired',
+      'retry.scheduled',
+      'call.settled',
+      'cache.served',
+    ]);
 
     // The upstream goes down: the retried failure counts once per call at the breaker.
     clock.increment(2_000);
@@ -52,7 +57,7 @@ describe('createPolicy', () => {
     const error = await policy.execute(() => ((called = true), 'x')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CircuitOpenError);
     expect(called).toBe(false);
-    expect(events.at(-1)).toMatchObject({ type: 'call', outcome: 'failure' });
+    expect(events.at(-1)).toMatchObject({ type: 'call.settled', outcome: 'failure' });
   });
 
   it('aborts everything at the overall deadline', async () => {

@@ -143,7 +143,7 @@ class ComposedPolicy<V> implements Policy<V> {
     return run.then(
       (value) => {
         this.emit({
-          type: 'call',
+          type: 'call.settled',
           at: this.clock.now(),
           outcome: 'success',
           latencyMs: this.clock.now() - started,
@@ -152,7 +152,7 @@ class ComposedPolicy<V> implements Policy<V> {
       },
       (error: unknown) => {
         const at = this.clock.now();
-        this.emit({ type: 'call', at, outcome: 'failure', latencyMs: at - started, error });
+        this.emit({ type: 'call.settled', at, outcome: 'failure', latencyMs: at - started, error });
         throw error;
       },
     );

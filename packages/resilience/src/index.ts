@@ -33,17 +33,17 @@ export { isRetryableError, isTransientError, retryAfterMsOf } from './isTransien
 export { createLimiter } from './Limiter.js';
 export type { Limiter, LimiterOptions, RateLimit } from './Limiter.js';
 export { LimiterQueueFullError } from './LimiterQueueFullError.js';
-export { createMemoryStore } from './MemoryStore.js';
-export type { MemoryStore, MemoryStoreOptions } from './MemoryStore.js';
+export { createMemoryCacheStore } from './MemoryCacheStore.js';
+export type { MemoryCacheStore, MemoryCacheStoreOptions } from './MemoryCacheStore.js';
 export { createPolicy } from './Policy.js';
 export type { Policy, PolicyCallOptions, PolicyOptions } from './Policy.js';
-export { createRedisStore } from './RedisStore.js';
+export { createRedisCacheStore } from './RedisCacheStore.js';
 export type {
   RedisClientLike,
-  RedisStore,
-  RedisStoreOptions,
+  RedisCacheStore,
+  RedisCacheStoreOptions,
   RedisSubscriberLike,
-} from './RedisStore.js';
+} from './RedisCacheStore.js';
 export type {
   ResilienceEvent,
   ResilienceEventListener,

@@ -1,5 +1,5 @@
 import type { Invalidation } from '../CacheStore.js';
-import type { RedisSubscriberLike } from '../RedisStore.js';
+import type { RedisSubscriberLike } from '../RedisCacheStore.js';
 
 interface WireMessage {
   /** Origin: the publishing instance, so it can ignore its own messages. */

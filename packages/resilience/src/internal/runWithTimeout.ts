@@ -38,7 +38,7 @@ export function runWithTimeout<T>(
     const timer = clock.setTimeout(() => {
       if (!finish()) return;
       const error = new TimeoutError(scope, timeoutMs);
-      onEvent?.({ type: 'timeout', at: clock.now(), scope, timeoutMs });
+      onEvent?.({ type: 'timeout.fired', at: clock.now(), scope, timeoutMs });
       controller.abort(error);
       reject(error);
     }, timeoutMs);

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createCache, type InvalidationEvent } from '../src/Cache.js';
-import { createRedisStore } from '../src/RedisStore.js';
+import { createRedisCacheStore } from '../src/RedisCacheStore.js';
 import { deferred, newClock } from './helpers.js';
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -98,7 +98,7 @@ describe.skipIf(!reachable)('Redis store (real Redis)', () => {
     const subscriber = client.duplicate();
     subscriber.on('error', () => undefined);
     clients.push(subscriber);
-    const store = createRedisStore<string>({ client, subscriber, namespace });
+    const store = createRedisCacheStore<string>({ client, subscriber, namespace });
     const cache = createCache<string>({ clock, ttlMs: 60_000, staleIfErrorMs: 60_000, store });
     return { store, cache };
   }

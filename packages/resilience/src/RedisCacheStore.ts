@@ -3,7 +3,11 @@ import { systemClock, type Clock } from './Clock.js';
 import { InvalidationChannel } from './internal/InvalidationChannel.js';
 import { decodeWireEntry, encodeWireEntry } from './internal/redisWireEntry.js';
 import { runRedisCommand } from './internal/runRedisCommand.js';
-import { createMemoryStore, type MemoryStore, type MemoryStoreOptions } from './MemoryStore.js';
+import {
+  createMemoryCacheStore,
+  type MemoryCacheStore,
+  type MemoryCacheStoreOptions,
+} from './MemoryCacheStore.js';
 
 /**
  * The part of an ioredis client the Redis store uses. An `ioredis` `Redis` instance fits; the
@@ -32,8 +36,8 @@ export interface RedisSubscriberLike {
   disconnect?(): void;
 }
 
-/** Options of {@link createRedisStore}. */
-export interface RedisStoreOptions {
+/** Options of {@link createRedisCacheStore}. */
+export interface RedisCacheStoreOptions {
   /** Connection for commands. Create it with `enableOfflineQueue: false` so an outage fails fast. */
   readonly client: RedisClientLike;
   /**
@@ -51,7 +55,7 @@ export interface RedisStoreOptions {
    * Bounds of the local (per-instance) layer that serves hits and keeps serving during an outage.
    * @default {}
    */
-  readonly local?: MemoryStoreOptions;
+  readonly local?: MemoryCacheStoreOptions;
   /**
    * A Redis command slower than this is abandoned and the local cache answers instead.
    * @default 250
@@ -85,8 +89,8 @@ function escapeGlob(text: string): string {
  * Storage side of the Redis store: a local LRU layer in front of Redis, with invalidations kept
  * while Redis is away. The pub/sub side lives in {@link InvalidationChannel}.
  */
-class RedisCacheStore<V> implements CacheStore<V> {
-  private readonly local: MemoryStore<V>;
+class RedisBackedStore<V> implements CacheStore<V> {
+  private readonly local: MemoryCacheStore<V>;
   private readonly client: RedisClientLike;
   private readonly namespace: string;
   private readonly channel: InvalidationChannel;
@@ -97,10 +101,10 @@ class RedisCacheStore<V> implements CacheStore<V> {
     if (this.pending.length > 0) this.available();
   };
 
-  constructor(private readonly options: RedisStoreOptions) {
+  constructor(private readonly options: RedisCacheStoreOptions) {
     this.client = options.client;
     this.namespace = options.namespace ?? 'mrp-cache';
-    this.local = createMemoryStore<V>(options.local ?? {});
+    this.local = createMemoryCacheStore<V>(options.local ?? {});
     this.clock = options.clock ?? systemClock;
     this.client.on?.('ready', this.onReady);
     this.channel = new InvalidationChannel(
@@ -264,8 +268,8 @@ class RedisCacheStore<V> implements CacheStore<V> {
   }
 }
 
-/** A Redis-backed {@link CacheStore}; see {@link createRedisStore}. */
-export interface RedisStore<V> extends CacheStore<V> {
+/** A Redis-backed {@link CacheStore}; see {@link createRedisCacheStore}. */
+export interface RedisCacheStore<V> extends CacheStore<V> {
   /** Resolves once the invalidation channel is subscribed. */
   ready(): Promise<void>;
 }
@@ -280,9 +284,11 @@ export interface RedisStore<V> extends CacheStore<V> {
  * ```ts
  * import { Redis } from 'ioredis';
  * const client = new Redis(process.env.REDIS_URL!, { enableOfflineQueue: false });
- * const cache = createCache({ store: createRedisStore({ client, namespace: 'mrp:plm' }) });
+ * const cache = createCache({ store: createRedisCacheStore({ client, namespace: 'mrp:plm' }) });
  * ```
  */
-export function createRedisStore<V = unknown>(options: RedisStoreOptions): RedisStore<V> {
-  return new RedisCacheStore<V>(options);
+export function createRedisCacheStore<V = unknown>(
+  options: RedisCacheStoreOptions,
+): RedisCacheStore<V> {
+  return new RedisBackedStore<V>(options);
 }
