@@ -1,3 +1,4 @@
+import { jsonCacheCodec, type CacheCodec } from './CacheCodec.js';
 import type { CacheEntry, CacheStore, Invalidation } from './CacheStore.js';
 import { systemClock, type Clock } from './Clock.js';
 import { InvalidationChannel } from './internal/InvalidationChannel.js';
@@ -19,9 +20,12 @@ export interface RedisClientLike {
   call(command: string, ...args: (string | number)[]): Promise<unknown>;
   /** Used to open the subscriber connection when none is given. */
   duplicate?(): RedisSubscriberLike;
-  /** Used to replay missed invalidations as soon as the connection is back. */
-  on?(event: 'ready', listener: () => void): unknown;
-  removeListener?(event: 'ready', listener: () => void): unknown;
+  /**
+   * Used to replay missed invalidations as soon as the connection is back (`ready`), and to route
+   * the connection's errors to `onError` (`error`).
+   */
+  on?(event: 'ready' | 'error', listener: (error?: unknown) => void): unknown;
+  removeListener?(event: 'ready' | 'error', listener: (error?: unknown) => void): unknown;
 }
 
 /** The part of an ioredis client in subscriber mode the Redis store uses. */
@@ -31,7 +35,10 @@ export interface RedisSubscriberLike {
   subscribe(channel: string): Promise<unknown>;
   once(event: 'ready', listener: () => void): unknown;
   on(event: 'message', listener: (channel: string, message: string) => void): unknown;
+  /** The store listens to `error` so connection errors reach `onError`, not the console. */
+  on(event: 'error', listener: (error: unknown) => void): unknown;
   removeListener(event: 'message', listener: (channel: string, message: string) => void): unknown;
+  removeListener(event: 'error', listener: (error: unknown) => void): unknown;
   quit?(): Promise<unknown>;
   disconnect?(): void;
 }
@@ -68,14 +75,24 @@ export interface RedisCacheStoreOptions {
    */
   readonly maxPendingInvalidations?: number;
   /**
+   * Turns values into the text stored in Redis and back. Values must survive the trip as their
+   * type: pass a reviving codec for values that hold more than JSON (a `Date`, a `Map`). A value
+   * the codec cannot decode is reported through `onError` (operation `decode`) and read as a miss.
+   * @default jsonCacheCodec (JSON.stringify / JSON.parse)
+   */
+  readonly codec?: CacheCodec;
+  /**
    * Time source for command timeouts.
    * @default systemClock
    */
   readonly clock?: Clock;
   /**
-   * Called with every Redis failure the store absorbed: the client's own error, a
-   * `TimeoutError` for a command slower than `commandTimeoutMs`, or a `SyntaxError` for an
-   * unreadable invalidation message.
+   * Called with every failure the store absorbed, with the operation it hit: an `error` event of
+   * either connection (`connection` for the command client, `subscriber` for the pub/sub one; the
+   * store listens on both, so ioredis never prints "Unhandled error event"), a failed command
+   * (`get`, `set`, `subscribe`), a `TimeoutError` for a command slower than `commandTimeoutMs`, an
+   * {@link UnreadableCacheEntryError} for an entry the codec cannot read (`decode`) or a value it
+   * cannot write (`encode`), or a `SyntaxError` for an unreadable invalidation message (`message`).
    * @default undefined (failures are absorbed silently)
    */
   readonly onError?: (error: unknown, operation: string) => void;
@@ -97,8 +114,12 @@ class RedisBackedStore<V> implements CacheStore<V> {
   private readonly listeners = new Set<(inv: Invalidation, keys: readonly string[]) => void>();
   private readonly pending: Invalidation[] = [];
   private readonly clock: Clock;
+  private readonly codec: CacheCodec;
   private readonly onReady = (): void => {
     if (this.pending.length > 0) this.available();
+  };
+  private readonly onConnectionError = (error: unknown): void => {
+    this.options.onError?.(error, 'connection');
   };
 
   constructor(private readonly options: RedisCacheStoreOptions) {
@@ -106,7 +127,9 @@ class RedisBackedStore<V> implements CacheStore<V> {
     this.namespace = options.namespace ?? 'mrp-cache';
     this.local = createMemoryCacheStore<V>(options.local ?? {});
     this.clock = options.clock ?? systemClock;
+    this.codec = options.codec ?? jsonCacheCodec;
     this.client.on?.('ready', this.onReady);
+    this.client.on?.('error', this.onConnectionError);
     this.channel = new InvalidationChannel(
       `${this.namespace}:invalidate`,
       options.subscriber ?? options.client.duplicate?.(),
@@ -130,7 +153,14 @@ class RedisBackedStore<V> implements CacheStore<V> {
     if (local !== undefined || !this.available()) return local;
     return this.command('get', 'GET', this.entryKey(key)).then((raw) => {
       if (typeof raw !== 'string') return undefined;
-      const entry = decodeWireEntry<V>(raw);
+      let entry: CacheEntry<V>;
+      try {
+        entry = decodeWireEntry<V>(raw, this.codec);
+      } catch (error) {
+        // Unreadable (another format, or the codec refuses it): a miss, reported, never thrown.
+        this.options.onError?.(error, 'decode');
+        return undefined;
+      }
       // Another load may have written locally meanwhile; keep the newer one.
       const newer = this.local.get(key);
       if (newer !== undefined && newer.storedAt >= entry.storedAt) return newer;
@@ -143,7 +173,15 @@ class RedisBackedStore<V> implements CacheStore<V> {
     this.local.set(key, entry);
     if (!this.available()) return;
     const ttl = Math.max(1, Math.ceil(entry.errorUntil - entry.storedAt));
-    await this.command('set', 'SET', this.entryKey(key), encodeWireEntry(entry), 'PX', ttl);
+    let wire: string;
+    try {
+      wire = encodeWireEntry(entry, this.codec);
+    } catch (error) {
+      // Kept locally only; the other instances load it themselves.
+      this.options.onError?.(error, 'encode');
+      return;
+    }
+    await this.command('set', 'SET', this.entryKey(key), wire, 'PX', ttl);
     for (const tag of entry.tags) {
       const tagKey = this.tagKey(tag);
       await this.command('set', 'SADD', tagKey, key);
@@ -176,6 +214,7 @@ class RedisBackedStore<V> implements CacheStore<V> {
   async close(): Promise<void> {
     this.listeners.clear();
     this.client.removeListener?.('ready', this.onReady);
+    this.client.removeListener?.('error', this.onConnectionError);
     await this.channel.close();
   }
 

@@ -8,6 +8,8 @@ export type {
   CacheStatus,
   InvalidationEvent,
 } from './Cache.js';
+export { jsonCacheCodec } from './CacheCodec.js';
+export type { CacheCodec } from './CacheCodec.js';
 export type { CacheEntry, CacheStore, Invalidation } from './CacheStore.js';
 export { CircuitOpenError } from './CircuitOpenError.js';
 export { createCircuitBreaker, restoreCircuitBreaker } from './CircuitBreaker.js';
@@ -61,3 +63,4 @@ export type { RetryOptions } from './retrySchedule.js';
 export { createTimeout, timeoutEffect } from './Timeout.js';
 export type { Timeout, TimeoutOptions } from './Timeout.js';
 export { TimeoutError } from './TimeoutError.js';
+export { UnreadableCacheEntryError } from './UnreadableCacheEntryError.js';
