@@ -20,12 +20,6 @@ export type {
   CircuitState,
   CircuitTransition,
 } from './CircuitBreaker.js';
-export { circuitBreakerMachine } from './circuitBreakerMachine.js';
-export type {
-  CircuitBreakerContext,
-  CircuitBreakerEvent,
-  CircuitBreakerMachineInput,
-} from './circuitBreakerMachine.js';
 export { systemClock } from './Clock.js';
 export type { Clock } from './Clock.js';
 export { createTestClock } from './TestClock.js';
