@@ -346,6 +346,9 @@ class SwrCache<V> implements Cache<V> {
  *
  * @example
  * ```ts
+ * import { createCache } from '@mrp-plm/resilience';
+ *
+ * const id = 'MDL-000001';
  * const cache = createCache<ModelConfig>({
  *   ttlMs: 10 * 60_000,
  *   staleWhileRevalidateMs: 60_000,
@@ -354,6 +357,7 @@ class SwrCache<V> implements Cache<V> {
  * const { value, status, ageMs } = await cache.get(`model:${id}`, () => sdk.getModelConfig(id), {
  *   tags: [`model:${id}`],
  * });
+ * console.log(value.id, status, ageMs);
  * ```
  */
 export function createCache<V = unknown>(options: CacheOptions<V> = {}): Cache<V> {

@@ -241,8 +241,11 @@ class ConcurrencyLimiter implements Limiter {
  *
  * @example
  * ```ts
+ * import { createLimiter } from '@mrp-plm/resilience';
+ *
  * const limiter = createLimiter({ maxConcurrent: 8, maxQueue: 50, rate: { limit: 20, intervalMs: 1_000 } });
- * const trim = await limiter.execute(() => sdk.getTrim(id));
+ * const trim = await limiter.execute(() => sdk.getTrim('TRM-000001-01'));
+ * console.log(trim.id);
  * ```
  */
 export function createLimiter(options: LimiterOptions = {}): Limiter {

@@ -152,6 +152,8 @@ class LruStore<V> implements MemoryCacheStore<V> {
  *
  * @example
  * ```ts
+ * import { createCache, createMemoryCacheStore } from '@mrp-plm/resilience';
+ *
  * const cache = createCache({ store: createMemoryCacheStore({ maxEntries: 5_000, maxBytes: 50e6 }) });
  * ```
  */

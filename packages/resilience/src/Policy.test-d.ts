@@ -13,8 +13,11 @@ interface Trim {
   readonly modelId: string;
 }
 declare const sdk: {
-  getModelConfig(id: string, options?: { signal?: AbortSignal }): Promise<ModelConfig>;
-  getTrim(id: string, options?: { signal?: AbortSignal }): Promise<Trim>;
+  getModelConfig(
+    id: string,
+    options?: { readonly signal?: AbortSignal | undefined },
+  ): Promise<ModelConfig>;
+  getTrim(id: string, options?: { readonly signal?: AbortSignal | undefined }): Promise<Trim>;
 };
 
 describe('Policy: the value type belongs to the call', () => {
@@ -29,7 +32,7 @@ describe('Policy: the value type belongs to the call', () => {
 
   it('infers V from the loader, and one policy serves several types', () => {
     const trim = policy.get('trim:TRM-000001-01', ({ signal }) =>
-      sdk.getTrim('TRM-000001-01', signal ? { signal } : {}),
+      sdk.getTrim('TRM-000001-01', { signal }),
     );
     expectTypeOf(trim).toEqualTypeOf<Promise<CacheResult<Trim>>>();
     expectTypeOf(policy.execute(() => sdk.getModelConfig('MDL-000001'))).toEqualTypeOf<

@@ -300,7 +300,9 @@ class ComposedPolicy implements Policy {
  * const { value: config, status } = await plm.get<ModelConfig>(`model:${id}`, ({ signal }) =>
  *   sdk.getModelConfig(id, { signal }),
  * );
- * const trim = await plm.execute<Trim>(({ signal }) => sdk.getTrim('TRM-000001-01', { signal }));
+ * const trim = await plm.execute<Trim>(({ signal }) =>
+ *   sdk.getTrim('TRM-000001-01', { signal }),
+ * );
  * console.log(config.id, status, trim.id, breaker.isOpen());
  * ```
  */

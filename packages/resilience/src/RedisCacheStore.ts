@@ -322,8 +322,17 @@ export interface RedisCacheStore<V> extends CacheStore<V> {
  * @example
  * ```ts
  * import { Redis } from 'ioredis';
- * const client = new Redis(process.env.REDIS_URL!, { enableOfflineQueue: false });
- * const cache = createCache({ store: createRedisCacheStore({ client, namespace: 'mrp:plm' }) });
+ * import { createCache, createRedisCacheStore } from '@mrp-plm/resilience';
+ *
+ * const client = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', {
+ *   enableOfflineQueue: false,
+ * });
+ * const store = createRedisCacheStore({
+ *   client,
+ *   namespace: 'mrp:plm',
+ *   onError: (error, operation) => console.warn(`cache store ${operation}:`, error),
+ * });
+ * const cache = createCache({ store });
  * ```
  */
 export function createRedisCacheStore<V = unknown>(

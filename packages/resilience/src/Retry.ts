@@ -154,8 +154,13 @@ class RetryPolicy implements Retry {
  *
  * @example
  * ```ts
+ * import { createRetry } from '@mrp-plm/resilience';
+ *
  * const retry = createRetry({ idempotent: true, maxAttempts: 4, jitter: 'decorrelated' });
- * const config = await retry.execute(({ signal }) => fetch(url, { signal }).then(toJson));
+ * const config = await retry.execute(({ signal }) =>
+ *   sdk.getModelConfig('MDL-000001', { signal }),
+ * );
+ * console.log(config.id);
  * ```
  */
 export function createRetry(options: RetryOptions = {}): Retry {

@@ -80,6 +80,12 @@ export interface RetryOptions {
  * @example
  * ```ts
  * import { Effect } from 'effect';
+ * import { retrySchedule } from '@mrp-plm/resilience';
+ *
+ * const fetchConfig = Effect.tryPromise({
+ *   try: (signal) => sdk.getModelConfig('MDL-000001', { signal }),
+ *   catch: (e) => e,
+ * });
  * const program = Effect.retry(fetchConfig, retrySchedule({ maxAttempts: 4, jitter: 'decorrelated' }));
  * ```
  */
