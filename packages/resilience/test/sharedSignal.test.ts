@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLimiter } from '../src/Limiter.js';
 import { createRetry } from '../src/Retry.js';
@@ -56,8 +57,11 @@ describe('one caller signal shared by 1,000 concurrent calls', () => {
     const calls = gates.map((gate, i) =>
       timeout.execute(() => gate.promise.then(() => i), { signal: controller.signal }),
     );
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
     gates.forEach((gate, i) => gate.resolve(i));
     expect(await Promise.all(calls)).toHaveLength(CALLS);
+    // The shared listener leaves with the last call.
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
     expect(await leakWarnings()).toEqual([]);
     // A later abort reaches nobody and throws nothing.
     controller.abort();
@@ -73,6 +77,7 @@ describe('one caller signal shared by 1,000 concurrent calls', () => {
       limiter.execute(() => 'ran', { signal: controller.signal }).catch((e: unknown) => e),
     );
     expect(limiter.queued).toBe(CALLS);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
     controller.abort();
     const errors = await Promise.all(calls);
     expect(errors.every((e) => e instanceof AbortedError)).toBe(true);
@@ -107,6 +112,7 @@ describe('one caller signal shared by 1,000 concurrent calls', () => {
     );
     await flush();
     expect(attempts).toBe(CALLS);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
     controller.abort();
     const errors = await Promise.all(calls);
     expect(errors.every((e) => e instanceof AbortedError)).toBe(true);
