@@ -113,8 +113,8 @@ export interface ListFeaturesParams {
   readonly trimId?: string | undefined;
 }
 
-/** Options of {@link PlmClient.postUsageMetrics}. */
-export interface PostUsageMetricsOptions extends PlmCallOptions {
+/** Options of {@link PlmClient.submitUsageMetrics}. */
+export interface SubmitUsageMetricsOptions extends PlmCallOptions {
   /**
    * Identifies the batch (8–128 of `A-Z a-z 0-9 . _ : -`). Resending the same batch with the same
    * key is applied once by PLM; keep the key with the batch until PLM has answered `202`.
@@ -146,8 +146,8 @@ export interface PlmClient {
     options?: PlmCallOptions,
   ): Promise<PlmResponse<FeatureList>>;
   /** Submits a batch of usage events (`POST /plm/usage-metrics`); PLM answers `202` per event. */
-  postUsageMetrics(
+  submitUsageMetrics(
     batch: UsageMetricsBatch,
-    options: PostUsageMetricsOptions,
+    options: SubmitUsageMetricsOptions,
   ): Promise<PlmResponse<UsageMetricsResult>>;
 }

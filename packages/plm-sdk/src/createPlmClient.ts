@@ -4,7 +4,7 @@ import {
   getModelConfig,
   getTrim,
   listFeatures,
-  submitUsageMetrics,
+  submitUsageMetrics as sendUsageMetrics,
 } from './generated/sdk.gen.js';
 import type {
   CatalogPage,
@@ -189,13 +189,13 @@ export function createPlmClient(options: PlmClientOptions): PlmClient {
       return asResponse<FeatureList>(result);
     },
 
-    async postUsageMetrics(batch, callOptions) {
+    async submitUsageMetrics(batch, callOptions) {
       const result = await runner.run(
         {
-          operation: 'postUsageMetrics',
+          operation: 'submitUsageMetrics',
           idempotencyKey: callOptions.idempotencyKey,
           send: ({ client: c, headers, signal }) =>
-            submitUsageMetrics({
+            sendUsageMetrics({
               client: c,
               body: batch,
               headers: { ...headers, 'Idempotency-Key': callOptions.idempotencyKey },
