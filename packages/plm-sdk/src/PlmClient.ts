@@ -49,8 +49,8 @@ export interface PlmClientOptions {
   readonly auth: PlmClientCredentials | PlmAccessTokenAuth;
   /**
    * Upper bound of one call in milliseconds: waiting for a token, the request, reading and
-   * validating the body, and the one replay after a `401` all count. The token request has the
-   * same bound of its own. More than 0 and at most 2147483647 (what a timer can hold);
+   * validating the body, and the one replay after a `401` all count. The token request has no
+   * bound of its own: it is aborted when the last call waiting for it gives up. More than 0 and at most 2147483647 (what a timer can hold);
    * `createPlmClient` throws a `PlmClientOptionsError` (a `RangeError`) otherwise.
    * @default 10000
    */

@@ -90,7 +90,6 @@ export function createPlmClient(options: PlmClientOptions): PlmClient {
       clientId: auth.clientId,
       clientSecret: auth.clientSecret,
       scope: auth.scope,
-      timeoutMs,
       refreshSkewMs: options.tokenRefreshSkewMs ?? DEFAULT_REFRESH_SKEW_MS,
       clock,
       redactor,

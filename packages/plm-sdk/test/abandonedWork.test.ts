@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createPlmClient } from '../src/createPlmClient.js';
+import { PlmAbortError } from '../src/PlmAbortError.js';
+import { PlmTimeoutError } from '../src/PlmTimeoutError.js';
+import { examples } from './support/contractExamples.js';
+import { FakeClock } from './support/FakeClock.js';
+import { rejection, until } from './support/stubClient.js';
+import { sendJson, startTinyServer, tokenRoute } from './support/tinyServer.js';
+import type { TinyServer } from './support/tinyServer.js';
+
+/** Work that must not outlive the calls that asked for it, over real HTTP on 127.0.0.1. */
+let server: TinyServer;
+
+beforeAll(async () => {
+  server = await startTinyServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+beforeEach(() => {
+  server.requests.length = 0;
+  server.routes.clear();
+});
+
+/** A token endpoint that reads the request and never answers. */
+function hangTokenEndpoint(): void {
+  server.routes.set('POST /oauth/token', () => undefined);
+}
+
+function timers(): number {
+  return process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+}
+
+describe('an abandoned token request', () => {
+  it('is aborted when every waiting call aborts: its socket closes and no timer is left', async () => {
+    hangTokenEndpoint();
+    const timersBefore = timers();
+    const plm = createPlmClient({
+      baseUrl: server.url,
+      auth: { clientId: 'mrp-app', clientSecret: 'abandoned-secret-1' },
+      timeoutMs: 60_000,
+    });
+    const first = new AbortController();
+    const second = new AbortController();
+    const calls = [
+      rejection(plm.getModelConfig('MDL-000123', { signal: first.signal })),
+      rejection(plm.getTrim('TRM-000123-01', { signal: second.signal })),
+    ];
+    await until(() => server.requests.length === 1 && server.openSockets === 1);
+    first.abort();
+    expect(await calls[0]).toBeInstanceOf(PlmAbortError);
+    // One call still waits: the request goes on.
+    expect(server.openSockets).toBe(1);
+    second.abort();
+    expect(await calls[1]).toBeInstanceOf(PlmAbortError);
+    await server.allSocketsClosed();
+    expect(timers()).toBeLessThanOrEqual(timersBefore);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('a hanging token endpoint ends every call with its own PlmTimeoutError, joined early or late', async () => {
+    hangTokenEndpoint();
+    const clock = new FakeClock();
+    const plm = createPlmClient({
+      baseUrl: server.url,
+      auth: { clientId: 'mrp-app', clientSecret: 'abandoned-secret-2' },
+      timeoutMs: 5_000,
+      clock,
+    });
+    const early = rejection(plm.getModelConfig('MDL-000123'));
+    await until(() => server.requests.length === 1);
+    clock.advance(1_000);
+    const late = rejection(plm.getModelConfig('MDL-000123'));
+    clock.advance(4_000);
+    expect(await early).toBeInstanceOf(PlmTimeoutError);
+    clock.advance(1_000);
+    const lateError = await late;
+    expect(lateError).toBeInstanceOf(PlmTimeoutError);
+    expect(lateError).toMatchObject({ operation: 'getModelConfig', timeoutMs: 5_000 });
+    await server.allSocketsClosed();
+    expect(clock.pendingTimers).toBe(0);
+  });
+});
+
+describe('many calls on one caller signal', () => {
+  it('1,000 concurrent calls sharing one AbortSignal add no listener each: no process warning', async () => {
+    server.routes.set('POST /oauth/token', tokenRoute('shared-signal-token-1'));
+    server.routes.set('GET /plm/trims/TRM-000123-01', (_request, res) =>
+      sendJson(res, 200, examples.trim()),
+    );
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error): void => {
+      warnings.push(warning);
+    };
+    process.on('warning', onWarning);
+    try {
+      const plm = createPlmClient({
+        baseUrl: server.url,
+        auth: { clientId: 'mrp-app', clientSecret: 'shared-signal-secret' },
+        timeoutMs: 60_000,
+      });
+      await plm.getTrim('TRM-000123-01'); // the token, so the 1,000 calls go straight out
+      const controller = new AbortController();
+      const calls = Array.from({ length: 1_000 }, () =>
+        plm.getTrim('TRM-000123-01', { signal: controller.signal }),
+      );
+      const results = await Promise.all(calls);
+      expect(results).toHaveLength(1_000);
+      // A warning is emitted on the next tick; let it arrive before looking.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
+      // Aborting afterwards still reaches nothing: every call let go of the signal.
+      controller.abort();
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
+  it('aborting the shared signal aborts every call waiting on it', async () => {
+    server.routes.set('POST /oauth/token', tokenRoute('shared-signal-token-2'));
+    server.routes.set('GET /plm/trims/TRM-000123-01', () => undefined);
+    const plm = createPlmClient({
+      baseUrl: server.url,
+      auth: { accessToken: 'shared-signal-token-2' },
+      timeoutMs: 60_000,
+    });
+    const controller = new AbortController();
+    const calls = Array.from({ length: 50 }, () =>
+      rejection(plm.getTrim('TRM-000123-01', { signal: controller.signal })),
+    );
+    await until(() => server.requests.length === 50);
+    controller.abort();
+    for (const error of await Promise.all(calls)) expect(error).toBeInstanceOf(PlmAbortError);
+    await server.allSocketsClosed();
+  });
+});
