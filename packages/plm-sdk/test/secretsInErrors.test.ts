@@ -266,7 +266,7 @@ function everythingShown(error: unknown): string {
   for (let depth = 0; current !== undefined && current !== null && depth < 10; depth++) {
     if (current instanceof Error) parts.push(current.message, current.stack ?? '', String(current));
     parts.push(JSON.stringify(current) ?? '', inspect(current, { depth: 20 }));
-    for (const value of Object.values(current as object)) {
+    for (const value of Object.values(current)) {
       parts.push(typeof value === 'string' ? value : (JSON.stringify(value) ?? ''));
     }
     current = (current as { cause?: unknown }).cause;
