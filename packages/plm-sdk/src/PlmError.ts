@@ -32,7 +32,7 @@ export type PlmError =
  * @example
  * ```ts
  * try {
- *   await plm.getTrim('TRM-000123-01');
+ *   await plm.getTrim('TRM-000001-01');
  * } catch (error) {
  *   if (isPlmError(error) && error.retryable) scheduleRetry();
  *   else throw error;

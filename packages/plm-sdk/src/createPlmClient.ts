@@ -56,7 +56,7 @@ function asResponse<T>(result: CallResult): PlmResponse<T> {
  *   auth: { clientId: process.env.PLM_CLIENT_ID!, clientSecret: process.env.PLM_CLIENT_SECRET! },
  *   timeoutMs: 5000,
  * });
- * const { data: model, meta } = await plm.getModelConfig('MDL-000123', { correlationId: traceId });
+ * const { data: model, meta } = await plm.getModelConfig('MDL-000001', { correlationId: traceId });
  * console.log(model.name, meta.schemaVersion, meta.durationMs);
  * ```
  *
