@@ -4,11 +4,13 @@ import { PlmAbortError } from '../src/PlmAbortError.js';
 import { PlmTimeoutError } from '../src/PlmTimeoutError.js';
 import { examples } from './support/contractExamples.js';
 import { FakeClock } from './support/FakeClock.js';
-import { rejection, until } from './support/stubClient.js';
-import { sendJson, startTinyServer, tokenRoute } from './support/tinyServer.js';
+import { jsonResponse } from './support/StubPlm.js';
+import { rejection, setup, until } from './support/stubClient.js';
+import { startTinyServer } from './support/tinyServer.js';
 import type { TinyServer } from './support/tinyServer.js';
 
 /** Work that must not outlive the calls that asked for it, over real HTTP on 127.0.0.1. */
+const TRIM_PATH = '/plm/trims/TRM-000123-01';
 let server: TinyServer;
 
 beforeAll(async () => {
@@ -82,55 +84,43 @@ describe('an abandoned token request', () => {
   });
 });
 
+/**
+ * The listener count is about the caller's signal, not the wire: these use the in-process `fetch`
+ * stub, so 1,000 calls cost no sockets.
+ */
 describe('many calls on one caller signal', () => {
   it('1,000 concurrent calls sharing one AbortSignal add no listener each: no process warning', async () => {
-    server.routes.set('POST /oauth/token', tokenRoute('shared-signal-token-1'));
-    server.routes.set('GET /plm/trims/TRM-000123-01', (_request, res) =>
-      sendJson(res, 200, examples.trim()),
-    );
+    const { stub, plm } = setup({ timeoutMs: 60_000 });
+    stub.on('GET', TRIM_PATH, () => jsonResponse(examples.trim()));
     const warnings: Error[] = [];
     const onWarning = (warning: Error): void => {
       warnings.push(warning);
     };
     process.on('warning', onWarning);
     try {
-      const plm = createPlmClient({
-        baseUrl: server.url,
-        auth: { clientId: 'mrp-app', clientSecret: 'shared-signal-secret' },
-        timeoutMs: 60_000,
-      });
-      await plm.getTrim('TRM-000123-01'); // the token, so the 1,000 calls go straight out
       const controller = new AbortController();
       const calls = Array.from({ length: 1_000 }, () =>
         plm.getTrim('TRM-000123-01', { signal: controller.signal }),
       );
       const results = await Promise.all(calls);
       expect(results).toHaveLength(1_000);
-      // A warning is emitted on the next tick; let it arrive before looking.
+      // A warning is emitted on a later tick; let it arrive before looking.
       await new Promise((resolve) => setImmediate(resolve));
       expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
-      // Aborting afterwards still reaches nothing: every call let go of the signal.
-      controller.abort();
     } finally {
       process.off('warning', onWarning);
     }
-  });
+  }, 120_000);
 
-  it('aborting the shared signal aborts every call waiting on it', async () => {
-    server.routes.set('POST /oauth/token', tokenRoute('shared-signal-token-2'));
-    server.routes.set('GET /plm/trims/TRM-000123-01', () => undefined);
-    const plm = createPlmClient({
-      baseUrl: server.url,
-      auth: { accessToken: 'shared-signal-token-2' },
-      timeoutMs: 60_000,
-    });
+  it('aborting the shared signal aborts every call waiting on it, once each', async () => {
+    const { stub, plm } = setup({ timeoutMs: 60_000 });
+    stub.on('GET', TRIM_PATH, () => new Promise<Response>(() => undefined));
     const controller = new AbortController();
     const calls = Array.from({ length: 50 }, () =>
       rejection(plm.getTrim('TRM-000123-01', { signal: controller.signal })),
     );
-    await until(() => server.requests.length === 50);
+    await until(() => stub.apiRequests.length === 50);
     controller.abort();
     for (const error of await Promise.all(calls)) expect(error).toBeInstanceOf(PlmAbortError);
-    await server.allSocketsClosed();
   });
 });
