@@ -125,7 +125,8 @@ export interface SubmitUsageMetricsOptions extends PlmCallOptions {
 /**
  * A typed PLM v1 client, made by {@link createPlmClient}. Every method resolves to `{ data, meta }`
  * with the body validated against the contract (timestamps as `Date`), and rejects only with a
- * `PlmError`. No method retries, except one replay after a `401` with a fresh token.
+ * `PlmError` (a bug is rethrown as it is). No method retries, except one replay after a `401`
+ * with a fresh token.
  */
 export interface PlmClient {
   /**
