@@ -5,45 +5,27 @@ import * as z from 'zod';
 /**
  * Correlation id (1–128 characters of `A-Z a-z 0-9 . _ : -`).
  */
-export const zRequestId = z
-  .string()
-  .min(1)
-  .max(128)
-  .regex(/^[A-Za-z0-9._:-]+$/);
+export const zRequestId = z.string().min(1).max(128).regex(/^[A-Za-z0-9._:-]+$/);
 
 /**
  * Semantic version (`MAJOR.MINOR.PATCH`, optional pre-release).
  */
-export const zSchemaVersion = z
-  .string()
-  .regex(/^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?$/);
+export const zSchemaVersion = z.string().regex(/^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?$/);
 
 /**
  * HTTP entity tag (RFC 9110 §8.8.3), including the double quotes.
  */
-export const zEntityTag = z
-  .string()
-  .min(2)
-  .max(256)
-  .regex(/^(W\/)?"[!#-~]*"$/);
+export const zEntityTag = z.string().min(2).max(256).regex(/^(W\/)?"[!#-~]*"$/);
 
 /**
  * Either delay-seconds (`30`) or an IMF-fixdate HTTP-date (`Wed, 21 Oct 2026 07:28:00 GMT`).
  */
-export const zRetryAfter = z
-  .string()
-  .regex(
-    /^([0-9]+|(Mon|Tue|Wed|Thu|Fri|Sat|Sun), [0-9]{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} GMT)$/,
-  );
+export const zRetryAfter = z.string().regex(/^([0-9]+|(Mon|Tue|Wed|Thu|Fri|Sat|Sun), [0-9]{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} GMT)$/);
 
 /**
  * Idempotency key (8–128 characters of `A-Z a-z 0-9 . _ : -`).
  */
-export const zIdempotencyKey = z
-  .string()
-  .min(8)
-  .max(128)
-  .regex(/^[A-Za-z0-9._:-]+$/);
+export const zIdempotencyKey = z.string().min(8).max(128).regex(/^[A-Za-z0-9._:-]+$/);
 
 /**
  * Master id of a model.
@@ -68,7 +50,12 @@ export const zBomId = z.string().regex(/^[A-Z]{2,4}-[0-9A-Z-]{3,32}$/);
 /**
  * Lifecycle state of a revision. Only `released` revisions are used for production.
  */
-export const zLifecycleState = z.enum(['in_work', 'in_review', 'released', 'obsolete']);
+export const zLifecycleState = z.enum([
+    'in_work',
+    'in_review',
+    'released',
+    'obsolete'
+]);
 
 /**
  * The immutable revision of a master item. `effectiveFrom` is inclusive, `effectiveTo` is
@@ -76,29 +63,25 @@ export const zLifecycleState = z.enum(['in_work', 'in_review', 'released', 'obso
  *
  */
 export const zRevision = z.object({
-  revision: z
-    .string()
-    .min(1)
-    .max(16)
-    .regex(/^[A-Z0-9][A-Z0-9.-]{0,15}$/),
-  lifecycleState: zLifecycleState,
-  effectiveFrom: z.iso.datetime({ offset: true }),
-  effectiveTo: z.iso.datetime({ offset: true }).nullable(),
+    revision: z.string().min(1).max(16).regex(/^[A-Z0-9][A-Z0-9.-]{0,15}$/),
+    lifecycleState: zLifecycleState,
+    effectiveFrom: z.iso.datetime({ offset: true }),
+    effectiveTo: z.iso.datetime({ offset: true }).nullable()
 });
 
 /**
  * Ids of the same item in other systems, where PLM knows them.
  */
 export const zExternalIds = z.object({
-  mrp: z.string().min(1).max(64).optional(),
+    mrp: z.string().min(1).max(64).optional()
 });
 
 /**
  * A monetary amount as a decimal string (no floating point) with its ISO 4217 currency.
  */
 export const zMoney = z.object({
-  amount: z.string().regex(/^-?[0-9]+(\.[0-9]+)?$/),
-  currency: z.string().regex(/^[A-Z]{3}$/),
+    amount: z.string().regex(/^-?[0-9]+(\.[0-9]+)?$/),
+    currency: z.string().regex(/^[A-Z]{3}$/)
 });
 
 /**
@@ -115,57 +98,57 @@ export const zFeatureCode = z.string().regex(/^[A-Z0-9_-]{1,32}$/);
  * A trim as listed in the catalog.
  */
 export const zTrimSummary = z.object({
-  id: zTrimId,
-  revision: zRevision,
-  name: z.string().min(1).max(200),
-  code: zTrimCode,
+    id: zTrimId,
+    revision: zRevision,
+    name: z.string().min(1).max(200),
+    code: zTrimCode
 });
 
 /**
  * A feature as listed in the catalog.
  */
 export const zFeatureSummary = z.object({
-  id: zFeatureId,
-  name: z.string().min(1).max(200),
-  code: zFeatureCode,
-  category: z.string().min(1).max(100),
+    id: zFeatureId,
+    name: z.string().min(1).max(200),
+    code: zFeatureCode,
+    category: z.string().min(1).max(100)
 });
 
 /**
  * A model as listed in the catalog, with summaries of its trims and features.
  */
 export const zModelSummary = z.object({
-  id: zModelId,
-  revision: zRevision,
-  name: z.string().min(1).max(200),
-  modelYear: z.int().gte(1900).lte(2999),
-  productLine: z.string().min(1).max(100),
-  externalIds: zExternalIds.optional(),
-  updatedAt: z.iso.datetime({ offset: true }),
-  trims: z.array(zTrimSummary),
-  features: z.array(zFeatureSummary),
+    id: zModelId,
+    revision: zRevision,
+    name: z.string().min(1).max(200),
+    modelYear: z.int().gte(1900).lte(2999),
+    productLine: z.string().min(1).max(100),
+    externalIds: zExternalIds.optional(),
+    updatedAt: z.iso.datetime({ offset: true }),
+    trims: z.array(zTrimSummary),
+    features: z.array(zFeatureSummary)
 });
 
 /**
  * One page of the catalog.
  */
 export const zCatalogPage = z.object({
-  items: z.array(zModelSummary).max(500),
-  nextCursor: z.string().min(1).max(512).nullable(),
-  totalCount: z.int().gte(0),
+    items: z.array(zModelSummary).max(500),
+    nextCursor: z.string().min(1).max(512).nullable(),
+    totalCount: z.int().gte(0)
 });
 
 /**
  * A trim (variant) of a model.
  */
 export const zTrim = z.object({
-  id: zTrimId,
-  modelId: zModelId,
-  revision: zRevision,
-  name: z.string().min(1).max(200),
-  code: zTrimCode,
-  externalIds: zExternalIds.optional(),
-  basePrice: zMoney.optional(),
+    id: zTrimId,
+    modelId: zModelId,
+    revision: zRevision,
+    name: z.string().min(1).max(200),
+    code: zTrimCode,
+    externalIds: zExternalIds.optional(),
+    basePrice: zMoney.optional()
 });
 
 /**
@@ -173,14 +156,18 @@ export const zTrim = z.object({
  * be selected.
  *
  */
-export const zAvailability = z.enum(['standard', 'optional', 'unavailable']);
+export const zAvailability = z.enum([
+    'standard',
+    'optional',
+    'unavailable'
+]);
 
 /**
  * Availability of a feature in one trim.
  */
 export const zFeatureAvailability = z.object({
-  trimId: zTrimId,
-  availability: zAvailability,
+    trimId: zTrimId,
+    availability: zAvailability
 });
 
 /**
@@ -189,29 +176,29 @@ export const zFeatureAvailability = z.object({
  *
  */
 export const zFeatureRule = z.object({
-  kind: z.enum(['requires', 'excludes']),
-  featureIds: z.array(zFeatureId).min(1),
+    kind: z.enum(['requires', 'excludes']),
+    featureIds: z.array(zFeatureId).min(1)
 });
 
 /**
  * A feature (option) of a model with per-trim availability and rules.
  */
 export const zFeature = z.object({
-  id: zFeatureId,
-  revision: zRevision,
-  name: z.string().min(1).max(200),
-  code: zFeatureCode,
-  category: z.string().min(1).max(100),
-  availability: z.array(zFeatureAvailability),
-  rules: z.array(zFeatureRule),
-  externalIds: zExternalIds.optional(),
+    id: zFeatureId,
+    revision: zRevision,
+    name: z.string().min(1).max(200),
+    code: zFeatureCode,
+    category: z.string().min(1).max(100),
+    availability: z.array(zFeatureAvailability),
+    rules: z.array(zFeatureRule),
+    externalIds: zExternalIds.optional()
 });
 
 /**
  * Features available in the requested context.
  */
 export const zFeatureList = z.object({
-  items: z.array(zFeature),
+    items: z.array(zFeature)
 });
 
 /**
@@ -220,15 +207,25 @@ export const zFeatureList = z.object({
  *
  */
 export const zFeatureCondition = z.object({
-  allOf: z.array(zFeatureId).min(1).optional(),
-  anyOf: z.array(zFeatureId).min(1).optional(),
-  noneOf: z.array(zFeatureId).min(1).optional(),
+    allOf: z.array(zFeatureId).min(1).optional(),
+    anyOf: z.array(zFeatureId).min(1).optional(),
+    noneOf: z.array(zFeatureId).min(1).optional()
 });
 
 /**
  * Unit of measure of a BOM line quantity.
  */
-export const zUnitOfMeasure = z.enum(['EA', 'M', 'MM', 'CM', 'KG', 'G', 'L', 'ML', 'SET']);
+export const zUnitOfMeasure = z.enum([
+    'EA',
+    'M',
+    'MM',
+    'CM',
+    'KG',
+    'G',
+    'L',
+    'ML',
+    'SET'
+]);
 
 /**
  * One line of a BOM. `children` makes the BOM multi-level: the child quantities are per one
@@ -237,77 +234,74 @@ export const zUnitOfMeasure = z.enum(['EA', 'M', 'MM', 'CM', 'KG', 'G', 'L', 'ML
  *
  */
 export const zBomLine = z.object({
-  findNumber: z.int().gte(1),
-  partNumber: z.string().min(1).max(64),
-  description: z.string().max(500),
-  quantity: z.string().regex(/^[0-9]+(\.[0-9]+)?$/),
-  unitOfMeasure: zUnitOfMeasure,
-  referenceDesignators: z.array(z.string().min(1).max(32)),
-  appliesWhen: zFeatureCondition.optional(),
-  children: z.array(z.lazy((): any => zBomLine)).optional(),
+    findNumber: z.int().gte(1),
+    partNumber: z.string().min(1).max(64),
+    description: z.string().max(500),
+    quantity: z.string().regex(/^[0-9]+(\.[0-9]+)?$/),
+    unitOfMeasure: zUnitOfMeasure,
+    referenceDesignators: z.array(z.string().min(1).max(32)),
+    appliesWhen: zFeatureCondition.optional(),
+    children: z.array(z.lazy((): any => zBomLine)).optional()
 });
 
 /**
  * A bill of materials for a model, for one trim or for all trims.
  */
 export const zBom = z.object({
-  id: zBomId,
-  modelId: zModelId,
-  trimId: z
-    .string()
-    .regex(/^[A-Z]{2,4}-[0-9A-Z-]{3,32}$/)
-    .nullable(),
-  revision: zRevision,
-  lines: z.array(zBomLine),
+    id: zBomId,
+    modelId: zModelId,
+    trimId: z.string().regex(/^[A-Z]{2,4}-[0-9A-Z-]{3,32}$/).nullable(),
+    revision: zRevision,
+    lines: z.array(zBomLine)
 });
 
 /**
  * A model's full configuration.
  */
 export const zModelConfig = z.object({
-  id: zModelId,
-  revision: zRevision,
-  name: z.string().min(1).max(200),
-  modelYear: z.int().gte(1900).lte(2999),
-  productLine: z.string().min(1).max(100),
-  externalIds: zExternalIds.optional(),
-  updatedAt: z.iso.datetime({ offset: true }),
-  trims: z.array(zTrim),
-  features: z.array(zFeature),
-  boms: z.array(zBom),
+    id: zModelId,
+    revision: zRevision,
+    name: z.string().min(1).max(200),
+    modelYear: z.int().gte(1900).lte(2999),
+    productLine: z.string().min(1).max(100),
+    externalIds: zExternalIds.optional(),
+    updatedAt: z.iso.datetime({ offset: true }),
+    trims: z.array(zTrim),
+    features: z.array(zFeature),
+    boms: z.array(zBom)
 });
 
 /**
  * Kind of work-order event.
  */
 export const zUsageEventType = z.enum([
-  'work_order.created',
-  'work_order.updated',
-  'work_order.completed',
-  'work_order.cancelled',
+    'work_order.created',
+    'work_order.updated',
+    'work_order.completed',
+    'work_order.cancelled'
 ]);
 
 /**
  * One work-order usage event. `eventId` is the deduplication key.
  */
 export const zUsageEvent = z.object({
-  eventId: z.uuid(),
-  type: zUsageEventType,
-  occurredAt: z.iso.datetime({ offset: true }),
-  workOrderId: z.string().min(1).max(64),
-  modelId: zModelId,
-  trimId: zTrimId.optional(),
-  featureIds: z.array(zFeatureId).optional(),
-  quantity: z.int().gte(1),
-  plant: z.string().min(1).max(32).optional(),
-  attributes: z.record(z.string(), z.string().max(1024)).optional(),
+    eventId: z.uuid(),
+    type: zUsageEventType,
+    occurredAt: z.iso.datetime({ offset: true }),
+    workOrderId: z.string().min(1).max(64),
+    modelId: zModelId,
+    trimId: zTrimId.optional(),
+    featureIds: z.array(zFeatureId).optional(),
+    quantity: z.int().gte(1),
+    plant: z.string().min(1).max(32).optional(),
+    attributes: z.record(z.string(), z.string().max(1024)).optional()
 });
 
 /**
  * A batch of 1–500 usage events.
  */
 export const zUsageMetricsBatch = z.object({
-  events: z.array(zUsageEvent).min(1).max(500),
+    events: z.array(zUsageEvent).min(1).max(500)
 });
 
 /**
@@ -316,54 +310,55 @@ export const zUsageMetricsBatch = z.object({
  *
  */
 export const zUsageEventResult = z.object({
-  eventId: z.uuid(),
-  status: z.enum(['accepted', 'duplicate', 'rejected']),
-  reason: z.string().optional(),
-  code: z
-    .string()
-    .regex(/^[A-Z][A-Z0-9_]*$/)
-    .optional(),
+    eventId: z.uuid(),
+    status: z.enum([
+        'accepted',
+        'duplicate',
+        'rejected'
+    ]),
+    reason: z.string().optional(),
+    code: z.string().regex(/^[A-Z][A-Z0-9_]*$/).optional()
 });
 
 /**
  * Result of a batch; one entry per submitted event, in request order.
  */
 export const zUsageMetricsResult = z.object({
-  batchId: z.string().min(1).max(64),
-  results: z.array(zUsageEventResult),
+    batchId: z.string().min(1).max(64),
+    results: z.array(zUsageEventResult)
 });
 
 /**
  * Body of the `catalog.changed` webhook.
  */
 export const zCatalogChangedEvent = z.object({
-  id: z.uuid(),
-  type: z.literal('catalog.changed'),
-  occurredAt: z.iso.datetime({ offset: true }),
-  modelIds: z.array(zModelId).min(1),
-  etag: zEntityTag,
+    id: z.uuid(),
+    type: z.literal('catalog.changed'),
+    occurredAt: z.iso.datetime({ offset: true }),
+    modelIds: z.array(zModelId).min(1),
+    etag: zEntityTag
 });
 
 /**
  * Stable error code; see the errors catalog in the API description.
  */
 export const zErrorCode = z.enum([
-  'AUTH_INVALID',
-  'AUTH_EXPIRED',
-  'FORBIDDEN',
-  'NOT_FOUND',
-  'VALIDATION',
-  'RATE_LIMITED',
-  'MAINTENANCE',
-  'INTERNAL',
+    'AUTH_INVALID',
+    'AUTH_EXPIRED',
+    'FORBIDDEN',
+    'NOT_FOUND',
+    'VALIDATION',
+    'RATE_LIMITED',
+    'MAINTENANCE',
+    'INTERNAL'
 ]);
 
 /**
  * One validation problem.
  */
 export const zValidationError = z.object({
-  path: z.string().min(1),
-  message: z.string().min(1),
+    path: z.string().min(1),
+    message: z.string().min(1)
 });
 
 /**
@@ -373,61 +368,59 @@ export const zValidationError = z.object({
  *
  */
 export const zProblem = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.int().gte(100).lte(599),
-  detail: z.string().optional(),
-  instance: z.string().optional(),
-  code: zErrorCode,
-  errors: z.array(zValidationError).optional(),
-  requestId: zRequestId.optional(),
+    type: z.string(),
+    title: z.string(),
+    status: z.int().gte(100).lte(599),
+    detail: z.string().optional(),
+    instance: z.string().optional(),
+    code: zErrorCode,
+    errors: z.array(zValidationError).optional(),
+    requestId: zRequestId.optional()
 });
 
 /**
  * OAuth 2.0 error code (RFC 6749 §5.2).
  */
 export const zOAuthErrorCode = z.enum([
-  'invalid_request',
-  'invalid_client',
-  'invalid_grant',
-  'unauthorized_client',
-  'unsupported_grant_type',
-  'invalid_scope',
+    'invalid_request',
+    'invalid_client',
+    'invalid_grant',
+    'unauthorized_client',
+    'unsupported_grant_type',
+    'invalid_scope'
 ]);
 
 /**
  * OAuth 2.0 error response (RFC 6749 §5.2).
  */
 export const zOAuthError = z.object({
-  error: zOAuthErrorCode,
-  error_description: z.string().optional(),
+    error: zOAuthErrorCode,
+    error_description: z.string().optional()
 });
 
 /**
  * Space-delimited list of scopes.
  */
-export const zScope = z
-  .string()
-  .regex(/^(plm\.read|plm\.metrics\.write)( (plm\.read|plm\.metrics\.write))*$/);
+export const zScope = z.string().regex(/^(plm\.read|plm\.metrics\.write)( (plm\.read|plm\.metrics\.write))*$/);
 
 /**
  * Client-credentials token request (form fields).
  */
 export const zTokenRequest = z.object({
-  grant_type: z.literal('client_credentials'),
-  client_id: z.string().min(1).max(128),
-  client_secret: z.string().min(1).max(512),
-  scope: zScope.optional(),
+    grant_type: z.literal('client_credentials'),
+    client_id: z.string().min(1).max(128),
+    client_secret: z.string().min(1).max(512),
+    scope: zScope.optional()
 });
 
 /**
  * Successful token response (RFC 6749 §5.1).
  */
 export const zTokenResponse = z.object({
-  access_token: z.string().min(1),
-  token_type: z.literal('Bearer'),
-  expires_in: z.int().gte(1),
-  scope: zScope.optional(),
+    access_token: z.string().min(1),
+    token_type: z.literal('Bearer'),
+    expires_in: z.int().gte(1),
+    scope: zScope.optional()
 });
 
 /**
@@ -442,11 +435,7 @@ export const zXRequestId = zRequestId;
  * When it matches the current page the server answers `304 Not Modified` without a body.
  *
  */
-export const zIfNoneMatch = z
-  .string()
-  .min(1)
-  .max(1024)
-  .regex(/^(\*|(W\/)?"[!#-~]*"( *, *(W\/)?"[!#-~]*")*)$/);
+export const zIfNoneMatch = z.string().min(1).max(1024).regex(/^(\*|(W\/)?"[!#-~]*"( *, *(W\/)?"[!#-~]*")*)$/);
 
 /**
  * Opaque cursor from a previous page's `nextCursor`. Omit for the first page. Do not construct or parse it.
@@ -513,7 +502,7 @@ export const zPlmWebhookId = z.uuid();
 export const zRequestTokenBody = zTokenRequest;
 
 export const zRequestTokenHeaders = z.object({
-  'X-Request-Id': zRequestId.optional(),
+    'X-Request-Id': zRequestId.optional()
 });
 
 /**
@@ -522,19 +511,14 @@ export const zRequestTokenHeaders = z.object({
 export const zRequestTokenResponse = zTokenResponse;
 
 export const zGetCatalogHeaders = z.object({
-  'X-Request-Id': zRequestId.optional(),
-  'If-None-Match': z
-    .string()
-    .min(1)
-    .max(1024)
-    .regex(/^(\*|(W\/)?"[!#-~]*"( *, *(W\/)?"[!#-~]*")*)$/)
-    .optional(),
+    'X-Request-Id': zRequestId.optional(),
+    'If-None-Match': z.string().min(1).max(1024).regex(/^(\*|(W\/)?"[!#-~]*"( *, *(W\/)?"[!#-~]*")*)$/).optional()
 });
 
 export const zGetCatalogQuery = z.object({
-  cursor: z.string().min(1).max(512).optional(),
-  limit: z.int().gte(1).lte(500).optional().default(100),
-  updatedSince: z.iso.datetime({ offset: true }).optional(),
+    cursor: z.string().min(1).max(512).optional(),
+    limit: z.int().gte(1).lte(500).optional().default(100),
+    updatedSince: z.iso.datetime({ offset: true }).optional()
 });
 
 /**
@@ -543,11 +527,11 @@ export const zGetCatalogQuery = z.object({
 export const zGetCatalogResponse = zCatalogPage;
 
 export const zGetModelConfigHeaders = z.object({
-  'X-Request-Id': zRequestId.optional(),
+    'X-Request-Id': zRequestId.optional()
 });
 
 export const zGetModelConfigPath = z.object({
-  modelId: zModelId,
+    modelId: zModelId
 });
 
 /**
@@ -556,11 +540,11 @@ export const zGetModelConfigPath = z.object({
 export const zGetModelConfigResponse = zModelConfig;
 
 export const zGetTrimHeaders = z.object({
-  'X-Request-Id': zRequestId.optional(),
+    'X-Request-Id': zRequestId.optional()
 });
 
 export const zGetTrimPath = z.object({
-  trimId: zTrimId,
+    trimId: zTrimId
 });
 
 /**
@@ -569,12 +553,12 @@ export const zGetTrimPath = z.object({
 export const zGetTrimResponse = zTrim;
 
 export const zListFeaturesHeaders = z.object({
-  'X-Request-Id': zRequestId.optional(),
+    'X-Request-Id': zRequestId.optional()
 });
 
 export const zListFeaturesQuery = z.object({
-  modelId: zModelId,
-  trimId: zTrimId.optional(),
+    modelId: zModelId,
+    trimId: zTrimId.optional()
 });
 
 /**
@@ -585,8 +569,8 @@ export const zListFeaturesResponse = zFeatureList;
 export const zSubmitUsageMetricsBody = zUsageMetricsBatch;
 
 export const zSubmitUsageMetricsHeaders = z.object({
-  'X-Request-Id': zRequestId.optional(),
-  'Idempotency-Key': zIdempotencyKey,
+    'X-Request-Id': zRequestId.optional(),
+    'Idempotency-Key': zIdempotencyKey
 });
 
 /**
@@ -595,11 +579,11 @@ export const zSubmitUsageMetricsHeaders = z.object({
 export const zSubmitUsageMetricsResponse = zUsageMetricsResult;
 
 export const zCatalogChangedWebhookRequest = z.object({
-  body: zCatalogChangedEvent,
-  path: z.never().optional(),
-  query: z.never().optional(),
-  headers: z.object({
-    'PLM-Signature': z.string().regex(/^t=[0-9]{1,12},v1=[0-9a-f]{64}(,v1=[0-9a-f]{64})?$/),
-    'PLM-Webhook-Id': z.uuid(),
-  }),
+    body: zCatalogChangedEvent,
+    path: z.never().optional(),
+    query: z.never().optional(),
+    headers: z.object({
+        'PLM-Signature': z.string().regex(/^t=[0-9]{1,12},v1=[0-9a-f]{64}(,v1=[0-9a-f]{64})?$/),
+        'PLM-Webhook-Id': z.uuid()
+    })
 });
