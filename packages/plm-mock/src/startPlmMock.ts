@@ -5,7 +5,11 @@ import { Faults } from './Faults.js';
 import type { DriftOption, Fixtures } from './generateFixtures.js';
 import { generateFixtures } from './generateFixtures.js';
 import type { MockStats } from './MockStats.js';
-import type { ProviderStateAction, ProviderStateParams } from './ProviderState.js';
+import type {
+  ProviderStateAction,
+  ProviderStateParams,
+  ProviderStateResult,
+} from './ProviderState.js';
 import type { UsageEventLog } from './UsageEventRecord.js';
 import { applyProviderState } from './internal/applyProviderState.js';
 import { CatalogStore } from './internal/CatalogStore.js';
@@ -124,7 +128,7 @@ export interface PlmMock {
     state: string,
     params?: ProviderStateParams,
     action?: ProviderStateAction,
-  ): { state: string; params: Record<string, string> };
+  ): ProviderStateResult;
   /** Back to the start: fixtures reloaded; faults, tokens, events and stats cleared. */
   reset(): void;
   /** Stops the server, closing open connections. */
