@@ -224,4 +224,3 @@ export function applyProviderState(
   }
   return { state: resolved.name, params: p, values };
 }
-
