@@ -121,7 +121,9 @@ export interface PlmMock {
   /** Configures (or with `undefined` removes) the webhook target. */
   setWebhook(webhook: { url: string; secret: string } | undefined): void;
   /**
-   * Sets up (or tears down) a Pact provider state; see `PROVIDER_STATES`.
+   * Sets up (or tears down) a Pact provider state; see `PROVIDER_STATES`. Returns the state's
+   * name, its params and the `values` it provides for provider-state injected values (a Pact
+   * state handler returns them, e.g. `{ etag }` for `the catalog has a current ETag`).
    * @throws {@link UnknownProviderStateError} for an unknown state or a missing parameter.
    */
   setProviderState(
