@@ -208,9 +208,9 @@ describe('cursors and query parameters', () => {
 });
 
 describe('leap seconds (RFC 3339)', () => {
-  it('accepts 23:59:60 as the first instant after 23:59:59', async () => {
+  it('accepts 23:59:60 as the last millisecond of that minute', async () => {
     const fx = generateFixtures({ seed: 1, models: 3 });
-    const at = ['2016-12-31T23:59:59.500Z', '2017-01-01T00:00:00Z', '2026-03-02T09:41:17Z'];
+    const at = ['2016-12-31T23:59:59.500Z', '2016-12-31T23:59:59.999Z', '2017-01-01T00:00:00Z'];
     const leap = await startPlmMock({
       fixtures: { ...fx, models: fx.models.map((m, i) => ({ ...m, updatedAt: at[i]! })) },
     });

@@ -12,18 +12,22 @@ describe('parseRfc3339', () => {
     expect(parseRfc3339('0099-01-01T00:00:00Z')).toBe(new Date('0099-01-01T00:00:00Z').getTime());
   });
 
-  it('reads a leap second as the first instant of the next minute', () => {
-    const next = Date.UTC(2017, 0, 1, 0, 0, 0);
-    expect(parseRfc3339('2016-12-31T23:59:60Z')).toBe(next);
-    expect(parseRfc3339('2016-12-31T23:59:60.5Z')).toBe(next + 500);
-    // The same leap second written in another offset.
-    expect(parseRfc3339('2016-12-31T18:59:60-05:00')).toBe(next);
-    expect(parseRfc3339('2016-12-31T23:59:59Z')).toBe(next - 1000);
+  it('reads a leap second as the last millisecond of its minute', () => {
+    const last = Date.UTC(2016, 11, 31, 23, 59, 59, 999);
+    expect(parseRfc3339('2016-12-31T23:59:60Z')).toBe(last);
+    expect(parseRfc3339('2016-12-31T23:59:60.5Z')).toBe(last);
+    // The same leap second written in another offset, and another month's.
+    expect(parseRfc3339('2016-12-31T18:59:60-05:00')).toBe(last);
+    expect(parseRfc3339('2015-06-30T23:59:60Z')).toBe(Date.UTC(2015, 5, 30, 23, 59, 59, 999));
+    expect(parseRfc3339('2016-12-31T23:59:59.998Z')).toBeLessThan(last);
+    expect(parseRfc3339('2017-01-01T00:00:00Z')).toBeGreaterThan(last);
   });
 
   it('rejects what RFC 3339 does not allow', () => {
     for (const text of [
       '2016-12-31T12:00:60Z', // a leap second only ends a UTC day
+      '2016-12-30T23:59:60Z', // … the last one of a month
+      '2016-12-31T23:59:60+01:00', // 22:59:60 UTC
       '2016-12-31T23:59:61Z',
       '2026-02-29T00:00:00Z',
       '2026-04-31T00:00:00Z',

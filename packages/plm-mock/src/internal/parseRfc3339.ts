@@ -15,10 +15,10 @@ const daysIn = (year: number, month: number): number =>
  * not one (wrong shape, day 31 of a 30-day month, hour 24, offset minute 60…).
  *
  * `Date.parse` is not used: it answers `NaN` for a valid leap second and accepts many texts RFC 3339
- * does not. A leap second (`:60`) is valid only at `23:59` UTC (after applying the offset, as
- * RFC 3339 §5.7 and ajv-formats have it), and is read as the first instant after `:59`, i.e. the
- * same millisecond as the next minute's `:00`: time scales without leap seconds (POSIX, JavaScript)
- * have no other value for it, and "at or after 23:59:60" must include what happened at 00:00:00.
+ * does not. A leap second (`:60`) is valid only at `23:59` UTC on the last day of a month (after
+ * applying the offset), and is read as the last millisecond of that minute (`23:59:59.999Z`, any
+ * fraction included): JavaScript time has no leap seconds, and this keeps it after every instant
+ * of second 59 and before the next day. `@mrp-plm/adapter` reads timestamps the same way.
  * Fractions beyond milliseconds are truncated.
  */
 export function parseRfc3339(text: string): number | undefined {
@@ -43,11 +43,11 @@ export function parseRfc3339(text: string): number | undefined {
   at.setUTCFullYear(year, month - 1, day);
   at.setUTCHours(hour, minute, Math.min(second, 59), 0);
   const fraction = Number((m[7] ?? '').padEnd(3, '0').slice(0, 3));
-  let ms = at.getTime() - offsetMs + fraction;
-  if (second === 60) {
-    const utc = new Date(at.getTime() - offsetMs);
-    if (utc.getUTCHours() !== 23 || utc.getUTCMinutes() !== 59) return undefined;
-    ms += 1000;
-  }
-  return ms;
+  const ms = at.getTime() - offsetMs;
+  if (second !== 60) return ms + fraction;
+  const utc = new Date(ms);
+  const lastDay = daysIn(utc.getUTCFullYear(), utc.getUTCMonth() + 1);
+  if (utc.getUTCHours() !== 23 || utc.getUTCMinutes() !== 59 || utc.getUTCDate() !== lastDay)
+    return undefined;
+  return ms + 999;
 }

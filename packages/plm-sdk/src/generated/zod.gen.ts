@@ -458,8 +458,8 @@ export const zLimit = z.int().gte(1).lte(500).default(100);
 
 /**
  * Only models whose `updatedAt` is at or after this instant (RFC 3339 `date-time`). A leap
- * second (`23:59:60` UTC) is valid and denotes the first instant after `23:59:59`, i.e. the
- * same instant as the following `00:00:00` in time scales without leap seconds (POSIX, JavaScript).
+ * second (`23:59:60` UTC on the last day of a month) is valid; in time scales without leap
+ * seconds (POSIX, JavaScript) it is read as the last millisecond of that minute (`23:59:59.999Z`).
  *
  */
 export const zUpdatedSince = z.iso.datetime({ offset: true });
