@@ -5,12 +5,13 @@ import { startPlmMock } from '@mrp-plm/plm-mock';
 import type { PlmMock } from '@mrp-plm/plm-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createUsageMetrics } from '../src/createUsageMetrics.js';
-import type { UsageMetricsOptions } from '../src/createUsageMetrics.js';
-import { sqliteStore } from '../src/sqliteStore.js';
+import type { UsageMetricsBaseOptions } from '../src/UsageMetricsOptions.js';
+import { createSqliteOutboxStore } from '../src/createSqliteOutboxStore.js';
 import type { UsageMetricsEvent } from '../src/UsageMetricsEvent.js';
-import { makeEvent } from './support/events.js';
+import { makeEvent, testEventSchema } from './support/events.js';
+import type { TestEvent } from './support/events.js';
 import { httpDeliver } from './support/httpDeliver.js';
-import { ManualClock } from './support/ManualClock.js';
+import { createTestClock } from '@mrp-plm/resilience';
 import { trackedDeliver } from './support/trackedDeliver.js';
 
 describe('delivery to plm-mock over HTTP', () => {
@@ -34,14 +35,17 @@ describe('delivery to plm-mock over HTTP', () => {
   });
 
   /** A SQLite-backed instance with a manual clock, talking HTTP to the mock. */
-  const setup = (options: Partial<UsageMetricsOptions> = {}) => {
-    const clock = new ManualClock();
+  const setup = (options: Partial<UsageMetricsBaseOptions<TestEvent>> = {}) => {
+    const clock = createTestClock();
     const tracked = trackedDeliver(
       httpDeliver({ url: plm.url, clientId: 'mrp-app', clientSecret: 'mrp-secret' }),
     );
-    const store = sqliteStore({ path: join(dir, `${Math.random().toString(36).slice(2)}.db`) });
+    const store = createSqliteOutboxStore({
+      path: join(dir, `${Math.random().toString(36).slice(2)}.db`),
+    });
     const metrics = createUsageMetrics({
       store,
+      validate: testEventSchema,
       deliver: tracked.deliver,
       clock,
       random: () => 0.5,
