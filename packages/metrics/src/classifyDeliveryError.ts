@@ -64,7 +64,7 @@ export const describeDeliveryError = (error: unknown): string => {
  * 2. HTTP 401 or 403 → transient: the batch stays queued until credentials are fixed;
  * 3. `retryable: false`, or an HTTP status 400–499 → permanent: the receiver refused the batch
  *    as such, so the identical body cannot succeed; every event is dead-lettered with the error's
- *    `code` (else `HTTP_<status>`) and its `problem` details;
+ *    `code` (else the problem's, else `HTTP_<status>`) and its `problem` details;
  * 4. anything else (no flag, no status, no known network code: a bug in the deliver function, a
  *    value that is not an error) → transient: a guess never dead-letters the backlog.
  *
@@ -88,11 +88,15 @@ export const classifyDeliveryError = (error: unknown): DeliveryErrorClass => {
   if (status !== undefined && KEEP_QUEUED_STATUSES.has(status)) return transient();
   const refused = field(error, 'retryable') === false;
   if (refused || (status !== undefined && status >= 400 && status < 500)) {
+    const problem = readDeliveryProblem(error, (text) => redactSecrets(text));
     return {
       kind: 'permanent',
       reason: describeDeliveryError(error),
-      code: readString(error, 'code') ?? (status === undefined ? undefined : `HTTP_${status}`),
-      problem: readDeliveryProblem(error, (text) => redactSecrets(text)),
+      code:
+        readString(error, 'code') ??
+        problem?.code ??
+        (status === undefined ? undefined : `HTTP_${status}`),
+      problem,
     };
   }
   return transient();

@@ -294,6 +294,59 @@ describe('delivery', () => {
     expect((await metrics.stats()).lastError?.message).toContain('HTTP 503');
   });
 
+  it('backs off exponentially with full jitter up to maxMs, and waits out any Retry-After', async () => {
+    // Resilience's computeRetryDelay with metrics' settings: a draw just below 1 shows the ceiling.
+    let calls = 0;
+    const { metrics, clock } = setup({
+      random: () => 0.999,
+      backoff: { initialMs: 100, maxMs: 1000 },
+      deliver: () => {
+        calls += 1;
+        // The receiver asks for 2 minutes once: longer than resilience's 30 s default cap.
+        return Promise.reject(httpError(503, calls === 6 ? { retryAfterMs: 120_000 } : {}));
+      },
+    });
+    await metrics.record(makeEvent());
+    const delays: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const step = await metrics.tick({ force: true });
+      if (step.kind !== 'retry-scheduled') throw new Error(`unexpected ${step.kind}`);
+      delays.push(step.delayMs);
+      await clock.advance(step.delayMs);
+    }
+    expect(delays).toEqual([100, 200, 400, 799, 999, 120_000]);
+  });
+
+  it('keeps only redacted text: built-in credential patterns and the redact option', async () => {
+    const { metrics, events } = setup({
+      redact: (text) => text.split('tenant-42').join('[TENANT]'),
+      deliver: () =>
+        Promise.reject(
+          httpError(422, {
+            problem: {
+              status: 422,
+              code: 'VALIDATION',
+              detail: 'tenant-42 sent access_token=opaque-token-value',
+              errors: [{ path: '/body/events/0', message: 'Bearer abcdefghijkl is not allowed' }],
+            },
+          }),
+        ),
+    });
+    await metrics.record(makeEvent());
+    await metrics.tick({ force: true });
+    const [dead] = await metrics.listDeadLetters();
+    const kept = JSON.stringify([dead, (await metrics.stats()).lastError, events]);
+    expect(kept).not.toContain('tenant-42');
+    expect(kept).not.toContain('opaque-token-value');
+    expect(kept).not.toContain('abcdefghijkl');
+    expect(dead!.problem).toEqual({
+      status: 422,
+      code: 'VALIDATION',
+      detail: '[TENANT] sent access_token=[REDACTED]',
+      errors: [{ path: '/body/events/0', message: 'Bearer [REDACTED] is not allowed' }],
+    });
+  });
+
   it('dead-letters the whole batch on a permanent 4xx, and an operator can replay it', async () => {
     let reject = true;
     const { metrics, sent } = setup({

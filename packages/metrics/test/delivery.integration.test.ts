@@ -180,6 +180,32 @@ describe('delivery to plm-mock over HTTP', () => {
     expect(await metrics.stats()).toMatchObject({ pending: 0, delivered: 9, deadLettered: 1 });
   });
 
+  it("keeps PLM's validation problem (errors[] with path and message) on the dead letters and in lastError", async () => {
+    const { metrics, events, event } = setup();
+    // The tests' own schema lets a model id through that PLM's contract refuses: PLM answers 400
+    // VALIDATION for the whole batch, with one entry per problem.
+    const batch = [event(), event({ modelId: 'not a plm id' })];
+    await Promise.all(batch.map((e) => metrics.record(e)));
+    expect(await metrics.tick({ force: true })).toMatchObject({ kind: 'dead-lettered' });
+    const expected = {
+      status: 400,
+      code: 'VALIDATION',
+      title: expect.any(String) as unknown,
+      type: expect.any(String) as unknown,
+      errors: [{ path: '/body/events/1/modelId', message: expect.any(String) as unknown }],
+    };
+    const dead = await metrics.listDeadLetters();
+    expect(dead).toHaveLength(2);
+    for (const letter of dead) expect(letter.problem).toMatchObject(expected);
+    expect(dead[0]!.code).toBe('VALIDATION');
+    const stats = await metrics.stats();
+    expect(stats.lastError?.problem).toMatchObject(expected);
+    expect(events.find((e) => e.type === 'batch.dead-lettered')).toMatchObject({
+      problem: expected,
+    });
+    expect(appliedOf(new Set(batch.map((e) => e.eventId)))).toHaveLength(0);
+  });
+
   it('retries after 429 (honouring Retry-After) and a connection reset, then delivers once', async () => {
     const { clock, metrics, event } = setup({ backoff: { initialMs: 200, maxMs: 5000 } });
     plm.faults.set([

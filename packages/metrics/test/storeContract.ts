@@ -155,6 +155,13 @@ export const storeContract = <Tx>(makeHarness: () => StoreHarness<Tx>): void => 
   it(
     'settles a batch: delivered leave, rejected become dead letters, missing results are requeued first',
     withStore(async (store) => {
+      const problem = {
+        type: 'https://plm.example.com/problems/validation',
+        title: 'Validation failed',
+        status: 400,
+        code: 'VALIDATION',
+        errors: [{ path: '/body/events/2/modelId', message: 'must match pattern' }],
+      };
       await store.append(records(4));
       const { batch } = await store.claim(request({ force: true }));
       const [e0, e1, e2, e3] = batch!.events;
@@ -166,6 +173,7 @@ export const storeContract = <Tx>(makeHarness: () => StoreHarness<Tx>): void => 
             eventId: e2!.eventId,
             reason: 'Model MDL-999999 does not exist in PLM.',
             code: 'UNKNOWN_MODEL',
+            problem,
           },
         ],
         requeue: [e3!.eventId],
@@ -186,6 +194,7 @@ export const storeContract = <Tx>(makeHarness: () => StoreHarness<Tx>): void => 
           recordedAt: e2!.recordedAt,
           reason: 'Model MDL-999999 does not exist in PLM.',
           code: 'UNKNOWN_MODEL',
+          problem,
           attempts: 1,
           deadLetteredAt: T0 + 20_000,
         },
