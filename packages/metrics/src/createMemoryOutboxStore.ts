@@ -36,7 +36,7 @@ interface Batch {
  *
  * @example
  * ```ts
- * const metrics = createUsageMetrics({ store: createMemoryOutboxStore(), deliver });
+ * const metrics = createUsageMetrics({ store: createMemoryOutboxStore(), validate, deliver });
  * ```
  */
 export const createMemoryOutboxStore = (): OutboxStore => {

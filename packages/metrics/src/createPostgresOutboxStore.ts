@@ -65,11 +65,16 @@ export type PostgresOutboxStoreOptions = (
  *
  * @example
  * ```ts
+ * import pg from 'pg';
+ *
+ * const pool = new pg.Pool({ connectionString: 'postgres://postgres@127.0.0.1:5432/test' });
  * const store = createPostgresOutboxStore({ pool, schema: 'mrp_metrics' });
- * const metrics = createUsageMetrics({ store, deliver });
- * await db.query('BEGIN');
+ * const metrics = createUsageMetrics({ store, validate, deliver });
+ * const client = await pool.connect();
+ * await client.query('BEGIN');
  * await metrics.recordInTransaction(client, event);
- * await db.query('COMMIT');
+ * await client.query('COMMIT');
+ * client.release();
  * ```
  */
 export const createPostgresOutboxStore = (

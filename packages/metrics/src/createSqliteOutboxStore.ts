@@ -52,7 +52,14 @@ export type SqliteOutboxStoreOptions =
  *
  * @example
  * ```ts
- * const metrics = createUsageMetrics({ store: createSqliteOutboxStore({ path: './var/usage-outbox.db' }), deliver });
+ * import Database from 'better-sqlite3';
+ *
+ * const db = new Database('./usage-outbox.db');
+ * const metrics = createUsageMetrics({
+ *   store: createSqliteOutboxStore({ database: db }),
+ *   validate,
+ *   deliver,
+ * });
  * ```
  */
 export const createSqliteOutboxStore = (
