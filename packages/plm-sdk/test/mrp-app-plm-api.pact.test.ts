@@ -394,7 +394,7 @@ describe('mrp-app → plm-api (Pact consumer)', () => {
       });
   });
 
-  interaction('postUsageMetrics: 202 with a result per event', async () => {
+  interaction('submitUsageMetrics: 202 with a result per event', async () => {
     const eventId = '3f0c9a4e-6b1d-4e8a-9c2f-7d5b1a0e4c31';
     await pact
       .addInteraction()
@@ -428,7 +428,7 @@ describe('mrp-app → plm-api (Pact consumer)', () => {
           .jsonBody(usageMetricsResult(eventId)),
       )
       .executeTest(async (server) => {
-        const { data, meta } = await client(server.url).postUsageMetrics(
+        const { data, meta } = await client(server.url).submitUsageMetrics(
           {
             events: [
               {
