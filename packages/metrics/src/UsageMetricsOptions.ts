@@ -109,8 +109,8 @@ export interface UsageMetricsBaseOptions<E, Tx = never> {
   readonly overflow?: 'reject' | 'dead-letter';
   /**
    * Pause hook, checked before every claim: while it returns `true` nothing is sent (recording
-   * continues). Any `() => boolean`, e.g. the state of the circuit breaker guarding the receiver.
-   * A hook that throws counts as not paused.
+   * continues). Any `() => boolean`, e.g. `() => breaker.isOpen()` with the `@mrp-plm/resilience`
+   * circuit breaker guarding the receiver. A hook that throws counts as not paused.
    */
   readonly isPaused?: () => boolean;
   /**

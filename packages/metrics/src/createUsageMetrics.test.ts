@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createTestClock } from '@mrp-plm/resilience';
+import { createCircuitBreaker, createTestClock } from '@mrp-plm/resilience';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
@@ -417,6 +417,19 @@ describe('delivery', () => {
         .filter((e) => e.type === 'worker.paused' || e.type === 'worker.resumed')
         .map((e) => e.type),
     ).toEqual(['worker.paused', 'worker.resumed']);
+  });
+
+  it('pauses while the resilience circuit breaker guarding the receiver is open', async () => {
+    const breaker = createCircuitBreaker();
+    const { metrics, deliver } = setup({ isPaused: () => breaker.isOpen() });
+    await metrics.record(makeEvent());
+    breaker.isolate();
+    expect(await metrics.tick({ force: true })).toEqual({ kind: 'paused' });
+    expect((await metrics.stats()).paused).toBe(true);
+    breaker.reset();
+    expect(await metrics.tick({ force: true })).toMatchObject({ kind: 'delivered', accepted: 1 });
+    expect(deliver).toHaveBeenCalledTimes(1);
+    breaker.dispose();
   });
 
   it('keeps working when a listener throws, and stops notifying after unsubscribe', async () => {
