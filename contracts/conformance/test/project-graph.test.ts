@@ -17,7 +17,7 @@ const allowedRuntime: Record<string, readonly string[]> = {
   '@mrp-plm/resilience': [],
   '@mrp-plm/plm-mock': [],
   '@mrp-plm/adapter': ['@mrp-plm/plm-sdk'],
-  '@mrp-plm/metrics': [],
+  '@mrp-plm/metrics': ['@mrp-plm/resilience'],
 };
 const testOnly = new Set(['@mrp-plm/plm-mock']);
 

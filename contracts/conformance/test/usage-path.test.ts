@@ -1,17 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { createIdTranslator, mapUsageEvents, type MrpUsageRecord } from '@mrp-plm/adapter';
 import {
+  createMemoryOutboxStore,
   createUsageMetrics,
-  memoryStore,
   type DeliverFunction,
-  type UsageEvent,
 } from '@mrp-plm/metrics';
 import { startPlmMock, type PlmMock } from '@mrp-plm/plm-mock';
 import {
   createPlmClient,
+  usageEventSchema,
   type PlmClient,
   type UsageEvent as PlmUsageEvent,
 } from '@mrp-plm/plm-sdk';
+import type { z } from 'zod';
 import { SimulatedClock } from 'xstate';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 
@@ -37,6 +38,9 @@ afterAll(async () => {
   await mock?.close();
 });
 
+/** The outbox's event: the contract's usage event in wire form (ISO timestamps). */
+type UsageEvent = z.output<typeof usageEventSchema>;
+
 /** The outbox's event (wire form: ISO timestamps) as the SDK's request type (`Date`). */
 function toSdkEvent(event: UsageEvent): PlmUsageEvent {
   return {
@@ -54,7 +58,7 @@ function toSdkEvent(event: UsageEvent): PlmUsageEvent {
 }
 
 /** Delivers a stored batch with the SDK, keeping the batch's idempotency key. */
-const deliverWithSdk: DeliverFunction = async (batch, { signal }) => {
+const deliverWithSdk: DeliverFunction<UsageEvent> = async (batch, { signal }) => {
   const events = batch.events.map(toSdkEvent);
   const { data } = await client.submitUsageMetrics(
     { events },
@@ -84,7 +88,8 @@ test('every recorded usage event reaches PLM exactly once despite a lost respons
 
   const clock = new SimulatedClock();
   const metrics = createUsageMetrics({
-    store: memoryStore(),
+    store: createMemoryOutboxStore(),
+    validate: usageEventSchema,
     deliver: deliverWithSdk,
     clock,
     random: () => 0.5,

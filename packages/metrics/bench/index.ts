@@ -15,8 +15,14 @@ import { startPlmMock } from '@mrp-plm/plm-mock';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { createUsageMetrics, postgresStore, sqliteStore } from '../src/index.js';
-import type { DeliverFunction, UsageEvent, UsageMetricsStore } from '../src/index.js';
+import {
+  createUsageMetrics,
+  createPostgresOutboxStore,
+  createSqliteOutboxStore,
+} from '../src/index.js';
+import type { DeliverFunction, OutboxStore } from '../src/index.js';
+import { testEventSchema } from '../test/support/events.js';
+import type { TestEvent } from '../test/support/events.js';
 import { httpDeliver } from '../test/support/httpDeliver.js';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -37,7 +43,7 @@ const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
 const schema = `metrics_bench_${randomUUID().slice(0, 8)}`;
 const cleanups: (() => Promise<unknown>)[] = [];
 
-const event = (modelId: string, i: number): UsageEvent => ({
+const event = (modelId: string, i: number): TestEvent => ({
   eventId: randomUUID(),
   type: 'work_order.created',
   occurredAt: '2026-03-02T10:15:00Z',
@@ -53,11 +59,16 @@ const inWaves = async (n: number, body: (i: number) => Promise<unknown>): Promis
   }
 };
 
-const noDeliver: DeliverFunction = () => Promise.reject(new Error('not delivering'));
+const noDeliver: DeliverFunction<TestEvent> = () => Promise.reject(new Error('not delivering'));
 
 /** record() throughput of one store; resolves only when each event is committed. */
-const benchRecord = async (label: string, store: UsageMetricsStore<unknown>, modelId: string) => {
-  const metrics = createUsageMetrics({ store, deliver: noDeliver, maxPending: 10_000_000 });
+const benchRecord = async (label: string, store: OutboxStore<unknown>, modelId: string) => {
+  const metrics = createUsageMetrics({
+    store,
+    validate: testEventSchema,
+    deliver: noDeliver,
+    maxPending: 10_000_000,
+  });
   await metrics.stats();
   const m = await measure(() => inWaves(RECORDS, (i) => metrics.record(event(modelId, i))));
   return { label, perSecond: RECORDS / m.seconds, peakRssMiB: m.peakRssMiB };
@@ -107,14 +118,20 @@ const startLoopbackPlm = async () => {
 /** Fills an outbox, then times the worker until it is empty. */
 const benchDeliver = async (
   label: string,
-  store: UsageMetricsStore<unknown>,
+  store: OutboxStore<unknown>,
   url: string,
   modelId: string,
 ) => {
-  const filler = createUsageMetrics({ store, deliver: noDeliver, maxPending: 10_000_000 });
+  const filler = createUsageMetrics({
+    store,
+    validate: testEventSchema,
+    deliver: noDeliver,
+    maxPending: 10_000_000,
+  });
   await inWaves(DELIVERIES, (i) => filler.record(event(modelId, i)));
   const metrics = createUsageMetrics({
     store,
+    validate: testEventSchema,
     deliver: httpDeliver({ url, clientId: 'mrp-app', clientSecret: 'mrp-secret' }),
     maxBatchSize: 500,
     concurrency: 4,
@@ -169,7 +186,7 @@ const benchBullDeliver = async (url: string, modelId: string) => {
         const worker = new Worker(
           name,
           async (job) => {
-            const data = job.data as { key: string; events: UsageEvent[] };
+            const data = job.data as { key: string; events: TestEvent[] };
             await deliver(
               { idempotencyKey: data.key, events: data.events },
               { signal: AbortSignal.timeout(30_000) },
@@ -209,9 +226,9 @@ const main = async (): Promise<void> => {
     await pool.end();
   });
   const sqlite = (name: string) =>
-    sqliteStore({ path: join(dir, `${name}.db`) }) as UsageMetricsStore<unknown>;
+    createSqliteOutboxStore({ path: join(dir, `${name}.db`) }) as OutboxStore<unknown>;
   const postgres = (suffix: string) =>
-    postgresStore({ pool, schema: `${schema}_${suffix}` }) as UsageMetricsStore<unknown>;
+    createPostgresOutboxStore({ pool, schema: `${schema}_${suffix}` }) as OutboxStore<unknown>;
   cleanups.push(async () => {
     for (const s of ['r', 'd1', 'd2'])
       await pool.query(`DROP SCHEMA IF EXISTS "${schema}_${s}" CASCADE`);
@@ -220,43 +237,58 @@ const main = async (): Promise<void> => {
   console.log(`1. Durable record() throughput, ${fmt(RECORDS)} events, ${WAVE} concurrent callers`);
   const bullRecord = await benchBullRecord(modelId);
   const sqliteRecord = await benchRecord(
-    'metrics sqliteStore (WAL, synchronous=FULL)',
+    'metrics createSqliteOutboxStore (WAL, synchronous=FULL)',
     sqlite('record'),
     modelId,
   );
   compare('  SQLite', sqliteRecord, bullRecord, 50_000);
-  const pgRecord = await benchRecord('metrics postgresStore', postgres('r'), modelId);
+  const pgRecord = await benchRecord('metrics createPostgresOutboxStore', postgres('r'), modelId);
   compare('  Postgres', pgRecord, bullRecord);
 
   console.log(`\n2. Delivery throughput, ${fmt(DELIVERIES)} events, batches of 500, 4 in flight`);
   const bullLoop = await benchBullDeliver(loopback.url, modelId);
   compare(
     '  loopback PLM, SQLite',
-    await benchDeliver('metrics sqliteStore', sqlite('deliver-loop'), loopback.url, modelId),
+    await benchDeliver(
+      'metrics createSqliteOutboxStore',
+      sqlite('deliver-loop'),
+      loopback.url,
+      modelId,
+    ),
     bullLoop,
     20_000,
   );
   compare(
     '  loopback PLM, Postgres',
-    await benchDeliver('metrics postgresStore', postgres('d1'), loopback.url, modelId),
+    await benchDeliver('metrics createPostgresOutboxStore', postgres('d1'), loopback.url, modelId),
     bullLoop,
     20_000,
   );
   const bullMock = await benchBullDeliver(mock.url, modelId);
   compare(
     '  plm-mock, SQLite',
-    await benchDeliver('metrics sqliteStore', sqlite('deliver-mock'), mock.url, modelId),
+    await benchDeliver(
+      'metrics createSqliteOutboxStore',
+      sqlite('deliver-mock'),
+      mock.url,
+      modelId,
+    ),
     bullMock,
   );
   compare(
     '  plm-mock, Postgres',
-    await benchDeliver('metrics postgresStore', postgres('d2'), mock.url, modelId),
+    await benchDeliver('metrics createPostgresOutboxStore', postgres('d2'), mock.url, modelId),
     bullMock,
   );
 
   console.log(`\n3. Memory with ${fmt(PENDING)} events pending (SQLite)`);
   const store = sqlite('pending');
-  const metrics = createUsageMetrics({ store, deliver: noDeliver, maxPending: 10_000_000 });
+  const metrics = createUsageMetrics({
+    store,
+    validate: testEventSchema,
+    deliver: noDeliver,
+    maxPending: 10_000_000,
+  });
   await metrics.stats();
   const heap = (): number => {
     gc();

@@ -5,6 +5,8 @@
  */
 export class DeliveryAbortedError extends Error {
   readonly _tag = 'DeliveryAbortedError' as const;
+  /** Always retried: the batch may or may not have been applied; the same key is sent again. */
+  readonly retryable = true as const;
 
   constructor(options?: { cause?: unknown }) {
     super('Usage-metrics delivery aborted: the worker was stopped', options);

@@ -4,6 +4,8 @@
  */
 export class DeliveryTimeoutError extends Error {
   readonly _tag = 'DeliveryTimeoutError' as const;
+  /** Always retried: the batch may or may not have been applied; the same key is sent again. */
+  readonly retryable = true as const;
   readonly timeoutMs: number;
 
   constructor(timeoutMs: number, options?: { cause?: unknown }) {

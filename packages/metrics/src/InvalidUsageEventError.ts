@@ -1,13 +1,13 @@
-/** One problem found while validating a usage event. */
+/** One problem found while validating an event. */
 export interface UsageEventIssue {
-  /** Dotted path of the offending property (`''` for the event itself). */
+  /** Dotted path of the offending property (`''` for the event itself), e.g. `items.0.quantity`. */
   readonly path: string;
   readonly message: string;
 }
 
 /**
- * `record` was given an event that does not match the PLM contract. Nothing was stored; the
- * caller must fix the event. Never retried.
+ * `record` was given an event that the `validate` schema refused, whose id could not be read, or
+ * that cannot be stored as JSON. Nothing was stored; the caller must fix the event. Never retried.
  */
 export class InvalidUsageEventError extends Error {
   readonly _tag = 'InvalidUsageEventError' as const;

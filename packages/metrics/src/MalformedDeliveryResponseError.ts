@@ -7,6 +7,8 @@
  */
 export class MalformedDeliveryResponseError extends Error {
   readonly _tag = 'MalformedDeliveryResponseError' as const;
+  /** Always retried: the batch may or may not have been applied; the same key is sent again. */
+  readonly retryable = true as const;
   /** What is wrong with the response, e.g. `no results array`. */
   readonly problem: string;
 

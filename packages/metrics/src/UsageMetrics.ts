@@ -1,7 +1,7 @@
-import type { UsageEvent } from './UsageEvent.js';
+import type { DeliveryProblem } from './DeliveryProblem.js';
+import type { DeadLetterFilter } from './OutboxStore.js';
 import type { UsageMetricsListener } from './UsageMetricsEvent.js';
 import type { UsageMetricsStats } from './UsageMetricsStats.js';
-import type { DeadLetterFilter } from './UsageMetricsStore.js';
 
 /** Result of {@link UsageMetrics.tick}: what one step of the worker did. */
 export type TickResult =
@@ -40,24 +40,37 @@ export interface StopOptions {
 }
 
 /** A dead-lettered event with its parsed payload. */
-export interface DeadLetter {
-  readonly event: UsageEvent;
+export interface DeadLetter<E> {
+  /** The event as it was validated and stored (parsed back from its JSON). */
+  readonly event: E;
+  /** Why (a rejection reason, or the description of the error that refused the whole batch). */
   readonly reason: string;
   readonly code: string | undefined;
+  /**
+   * The receiver's problem details (RFC 9457, redacted) when the batch was refused with one, e.g.
+   * a `VALIDATION` problem with its `errors[]` (path and message per problem).
+   */
+  readonly problem: DeliveryProblem | undefined;
   readonly attempts: number;
   readonly recordedAt: number;
   readonly deadLetteredAt: number;
 }
 
-/** The usage-metrics outbox and its delivery worker. */
-export interface UsageMetrics<Tx = never> {
+/**
+ * The outbox and its delivery worker.
+ *
+ * @typeParam E - The event type (the output of the `validate` schema).
+ * @typeParam Tx - The transaction type of the store, for {@link UsageMetrics.recordInTransaction}.
+ */
+export interface UsageMetrics<E, Tx = never> {
   /**
-   * Validates and durably stores an event; resolves once it is committed (never waits on PLM).
-   * Concurrent calls share one commit. Rejects with {@link InvalidUsageEventError},
-   * {@link BacklogFullError} or {@link OutboxStoreError}; then nothing was stored. Recording an
-   * `eventId` that is already pending is a no-op.
+   * Validates (with the `validate` schema) and durably stores an event; resolves once it is
+   * committed (never waits on the receiver). Concurrent calls share one commit. Rejects with
+   * {@link InvalidUsageEventError}, {@link AsyncValidatorError}, {@link BacklogFullError} or
+   * {@link OutboxStoreError}; then nothing was stored. Recording an event id that is already
+   * pending is a no-op.
    */
-  record(event: UsageEvent): Promise<void>;
+  record(event: E): Promise<void>;
   /**
    * Stores an event inside the caller's open transaction (the transactional outbox): it commits
    * or rolls back with the caller's work-order change. SQLite: the database handle the store was
@@ -66,7 +79,7 @@ export interface UsageMetrics<Tx = never> {
    * only reports errors). Postgres: the client that ran `BEGIN`; await it before `COMMIT`.
    * Rejects with {@link TransactionNotSupportedError} for the memory store.
    */
-  recordInTransaction(tx: Tx, event: UsageEvent): Promise<void>;
+  recordInTransaction(tx: Tx, event: E): Promise<void>;
   /** Starts the background worker (idempotent). */
   start(): void;
   /** Stops the worker; see {@link StopOptions}. Resolves with what is still pending. */
@@ -80,7 +93,7 @@ export interface UsageMetrics<Tx = never> {
   pause(): void;
   resume(): void;
   stats(): Promise<UsageMetricsStats>;
-  listDeadLetters(filter?: DeadLetterFilter): Promise<DeadLetter[]>;
+  listDeadLetters(filter?: DeadLetterFilter): Promise<DeadLetter<E>[]>;
   /**
    * Moves matching dead letters back to the outbox to be delivered again (new batches, new
    * keys); returns how many. Use after fixing the cause (e.g. the model now exists in PLM).

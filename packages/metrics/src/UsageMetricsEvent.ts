@@ -1,9 +1,14 @@
+import type { DeliveryProblem } from './DeliveryProblem.js';
+
 /**
- * What the worker reports to {@link UsageMetrics.subscribe} listeners (e.g. a health page or a
- * structured log). Never contains secrets; `error` fields are short descriptions.
+ * What the outbox reports to {@link UsageMetrics.subscribe} listeners (e.g. a health page or a
+ * structured log). Every `type` is lower-case dotted `area.what-happened`:
+ * `events.recorded`, `batch.sent`, `batch.delivered`, `batch.retry-scheduled`,
+ * `batch.dead-lettered`, `event.dead-lettered`, `backlog.changed`, `worker.paused`,
+ * `worker.resumed`, `worker.error`. Credentials are redacted; `error` fields are short descriptions.
  */
 export type UsageMetricsEvent =
-  | { readonly type: 'recorded'; readonly count: number; readonly at: number }
+  | { readonly type: 'events.recorded'; readonly count: number; readonly at: number }
   | {
       readonly type: 'batch.sent';
       readonly idempotencyKey: string;
@@ -35,6 +40,8 @@ export type UsageMetricsEvent =
       readonly idempotencyKey: string;
       readonly size: number;
       readonly reason: string;
+      /** The receiver's problem details (redacted), when it sent some. */
+      readonly problem: DeliveryProblem | undefined;
       readonly at: number;
     }
   | {
@@ -46,16 +53,16 @@ export type UsageMetricsEvent =
     }
   | {
       /** Emitted when the "backlog growing" signal changes. */
-      readonly type: 'backlog';
+      readonly type: 'backlog.changed';
       readonly growing: boolean;
       readonly pending: number;
       readonly oldestPendingAgeMs: number | undefined;
       readonly at: number;
     }
-  | { readonly type: 'paused' | 'resumed'; readonly at: number }
+  | { readonly type: 'worker.paused' | 'worker.resumed'; readonly at: number }
   | {
       /** The worker hit a store error; it keeps running and retries later. */
-      readonly type: 'error';
+      readonly type: 'worker.error';
       readonly error: string;
       readonly at: number;
     };

@@ -1,14 +1,66 @@
+import type { Clock } from '@mrp-plm/resilience';
+import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type { DeliveryErrorClass } from './classifyDeliveryError.js';
-import type { Clock } from './Clock.js';
 import type { DeliverFunction } from './DeliverFunction.js';
-import type { UsageMetricsStore } from './UsageMetricsStore.js';
+import type { OutboxStore } from './OutboxStore.js';
 
-/** Options of {@link createUsageMetrics}. */
-export interface UsageMetricsOptions<Tx = never> {
-  /** The durable outbox: {@link memoryStore}, {@link sqliteStore} or {@link postgresStore}. */
-  readonly store: UsageMetricsStore<Tx>;
-  /** Sends one batch to PLM (`POST /plm/usage-metrics`). */
-  readonly deliver: DeliverFunction;
+/**
+ * The `eventId` option: optional when the event type has a string `eventId` property (read by
+ * default), required otherwise.
+ */
+export type EventIdOption<E> = [E] extends [{ readonly eventId: string }]
+  ? {
+      /**
+       * Reads the id of an event: the key of per-event results, of deduplication while pending and
+       * of dead letters. Must be stable for an event and unique across events.
+       * @default (event) => event.eventId
+       */
+      readonly eventId?: (event: E) => string;
+    }
+  : {
+      /**
+       * Reads the id of an event: the key of per-event results, of deduplication while pending and
+       * of dead letters. Must be stable for an event and unique across events.
+       */
+      readonly eventId: (event: E) => string;
+    };
+
+/**
+ * Options of {@link createUsageMetrics}.
+ *
+ * @typeParam E - The event type: the output of `validate`. Events are stored as JSON, so `E` must
+ *   survive `JSON.stringify`/`JSON.parse` (plain data, ISO date strings rather than `Date`).
+ * @typeParam Tx - The transaction type of the store.
+ */
+export type UsageMetricsOptions<E, Tx = never> = UsageMetricsBaseOptions<E, Tx> & EventIdOption<E>;
+
+/** The options of {@link createUsageMetrics} other than `eventId` (see {@link UsageMetricsOptions}). */
+export interface UsageMetricsBaseOptions<E, Tx = never> {
+  /**
+   * The durable outbox: {@link createMemoryOutboxStore}, {@link createSqliteOutboxStore} or
+   * {@link createPostgresOutboxStore}.
+   */
+  readonly store: OutboxStore<Tx>;
+  /**
+   * Validates every event in `record` before it is stored, so an event the receiver would refuse
+   * as malformed never reaches the outbox (where it would poison a whole batch). Any Standard
+   * Schema v1 validator (`~standard.validate`): zod 4, valibot, ArkType… The validated `value` is
+   * what is stored and delivered. Validation must be synchronous (`recordInTransaction` inserts
+   * inside the caller's synchronous transaction): a validator that returns a promise makes
+   * `record` reject with {@link AsyncValidatorError}.
+   */
+  readonly validate: StandardSchemaV1<unknown, E>;
+  /**
+   * Sends one batch: `{ events }` as the body, the key as the `Idempotency-Key` header. For PLM,
+   * `plmUsageDelivery(client)` from `@mrp-plm/adapter`.
+   */
+  readonly deliver: DeliverFunction<E>;
+  /**
+   * Removes secrets of your own from every text the outbox keeps or reports (dead-letter reasons
+   * and problems, `lastError`, events), after the built-in credential patterns.
+   * @default none (only the built-in patterns)
+   */
+  readonly redact?: (text: string) => string;
   /**
    * Most events per batch (the contract allows 1–500).
    * @default 500
@@ -37,8 +89,9 @@ export interface UsageMetricsOptions<Tx = never> {
    */
   readonly leaseMs?: number;
   /**
-   * Exponential backoff with full jitter between attempts of a batch; `retryAfterMs` on the error
-   * is always honoured as a minimum.
+   * Exponential backoff with full jitter between attempts of a batch (`computeRetryDelay` of
+   * `@mrp-plm/resilience`); the `retryAfterMs` of the classification is always honoured as a
+   * minimum, however long.
    * @default { initialMs: 500, maxMs: 60000 }
    */
   readonly backoff?: { readonly initialMs?: number; readonly maxMs?: number };
@@ -56,7 +109,8 @@ export interface UsageMetricsOptions<Tx = never> {
   readonly overflow?: 'reject' | 'dead-letter';
   /**
    * Pause hook, checked before every claim: while it returns `true` nothing is sent (recording
-   * continues). Wire it to the PLM circuit breaker, e.g. `() => breaker.state === 'open'`.
+   * continues). Any `() => boolean`, e.g. `() => breaker.isOpen()` with the `@mrp-plm/resilience`
+   * circuit breaker guarding the receiver. A hook that throws counts as not paused.
    */
   readonly isPaused?: () => boolean;
   /**
@@ -82,7 +136,8 @@ export interface UsageMetricsOptions<Tx = never> {
     readonly maxOldestAgeMs?: number;
   };
   /**
-   * Prefix of generated idempotency keys (letters, digits, `.`, `_`, `:`, `-`).
+   * Prefix of generated idempotency keys (letters, digits, `.`, `_`, `:`, `-`); a random UUID
+   * follows it.
    * @default 'mrp-usage:'
    */
   readonly keyPrefix?: string;

@@ -1,3 +1,5 @@
+import type { DeliveryProblem } from './DeliveryProblem.js';
+
 /** Snapshot returned by {@link UsageMetrics.stats}. */
 export interface UsageMetricsStats {
   /** Events recorded and not yet delivered or dead-lettered, in the whole store (all workers). */
@@ -24,8 +26,17 @@ export interface UsageMetricsStats {
         readonly samples: number;
       }
     | undefined;
-  /** The most recent delivery or store error, if any since creation. */
-  readonly lastError: { readonly message: string; readonly at: number } | undefined;
+  /**
+   * The most recent delivery or store error, if any since creation (redacted), with the receiver's
+   * problem details when the failed delivery carried some.
+   */
+  readonly lastError:
+    | {
+        readonly message: string;
+        readonly at: number;
+        readonly problem: DeliveryProblem | undefined;
+      }
+    | undefined;
   /** The "backlog growing" signal (see `UsageMetricsOptions.backlog`). */
   readonly backlogGrowing: boolean;
   /** Whether delivery is paused (by `pause()` or the `isPaused` hook). */

@@ -30,6 +30,73 @@ describe('classifyDeliveryError', () => {
     expect(classifyDeliveryError('weird')).toEqual({ kind: 'transient' });
   });
 
+  it("lets the error's own retryable flag win, as resilience's isRetryableError does", () => {
+    expect(classifyDeliveryError(err({ status: 400, retryable: true }))).toEqual({
+      kind: 'transient',
+    });
+    expect(classifyDeliveryError(err({ status: 503, retryable: false }))).toMatchObject({
+      kind: 'permanent',
+      code: 'HTTP_503',
+    });
+    // A contract error of the SDK: no status, explicitly not retryable.
+    expect(
+      classifyDeliveryError(err({ _tag: 'PlmContractError', retryable: false })),
+    ).toMatchObject({ kind: 'permanent', code: undefined });
+    expect(classifyDeliveryError(err({ retryable: true }))).toEqual({ kind: 'transient' });
+  });
+
+  it('keeps the batch queued on 401 and 403 even when the error says it is not retryable', () => {
+    for (const status of [401, 403]) {
+      expect(classifyDeliveryError(err({ status, retryable: false }))).toEqual({
+        kind: 'transient',
+      });
+    }
+  });
+
+  it('classifies network failures by their code, on the error or its cause', () => {
+    expect(
+      classifyDeliveryError(new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } })),
+    ).toEqual({ kind: 'transient' });
+    expect(classifyDeliveryError(err({ code: 'ECONNRESET' }))).toEqual({ kind: 'transient' });
+  });
+
+  it('keeps the problem details of a refused batch, and their code when the error has none', () => {
+    const problem = {
+      type: 'https://plm.example.com/problems/validation',
+      title: 'Validation failed',
+      status: 400,
+      code: 'VALIDATION',
+      detail: 'echo: Authorization: Bearer abc.def-123',
+      errors: [{ path: '/body/events/0/quantity', message: 'must be >= 1' }, { bogus: 1 }],
+      extra: 'dropped',
+    };
+    expect(classifyDeliveryError(err({ status: 400, problem }))).toEqual({
+      kind: 'permanent',
+      reason: 'HTTP 400: boom',
+      code: 'VALIDATION',
+      problem: {
+        type: problem.type,
+        title: problem.title,
+        status: 400,
+        code: 'VALIDATION',
+        detail: 'echo: Authorization: [REDACTED] [REDACTED]',
+        errors: [{ path: '/body/events/0/quantity', message: 'must be >= 1' }],
+      },
+    });
+  });
+
+  it('redacts credentials from descriptions', () => {
+    const text = describeDeliveryError(
+      err({
+        message:
+          'sent Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln and client_secret=s3cr3t-value&x=1',
+      }),
+    );
+    expect(text).not.toContain('eyJ');
+    expect(text).not.toContain('s3cr3t-value');
+    expect(text).toContain('client_secret=[REDACTED]');
+  });
+
   it('describes an error by tag, status and message', () => {
     expect(describeDeliveryError(err({ _tag: 'PlmHttpError', status: 503 }))).toBe(
       'PlmHttpError: HTTP 503: boom',

@@ -1,11 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ManualClock, settle } from '../test/support/ManualClock.js';
-import { makeEvent } from '../test/support/events.js';
+import { createTestClock } from '@mrp-plm/resilience';
+import { makeEvent, testEventSchema } from '../test/support/events.js';
+import type { TestEvent } from '../test/support/events.js';
 import { createUsageMetrics } from './createUsageMetrics.js';
 import type { DeliverFunction, DeliveryResponse } from './DeliverFunction.js';
 import { DeliveryAbortedError } from './DeliveryAbortedError.js';
 import { MalformedDeliveryResponseError } from './MalformedDeliveryResponseError.js';
-import { memoryStore } from './memoryStore.js';
+import { createMemoryOutboxStore } from './createMemoryOutboxStore.js';
 import { OutboxStoreError } from './OutboxStoreError.js';
 import { StoreClosedError } from './StoreClosedError.js';
 import { TransactionNotSupportedError } from './TransactionNotSupportedError.js';
@@ -13,10 +14,16 @@ import { TransactionNotSupportedError } from './TransactionNotSupportedError.js'
 // Callers of the public API must only ever see the package's tagged errors; delivery failures
 // only as a recorded lastError, never as an exception out of the worker loop.
 
-const setup = (deliver: DeliverFunction = () => Promise.resolve({ results: [] })) => {
-  const clock = new ManualClock();
-  const store = memoryStore();
-  const metrics = createUsageMetrics({ store, deliver, clock, random: () => 0.5 });
+const setup = (deliver: DeliverFunction<TestEvent> = () => Promise.resolve({ results: [] })) => {
+  const clock = createTestClock();
+  const store = createMemoryOutboxStore();
+  const metrics = createUsageMetrics({
+    store,
+    validate: testEventSchema,
+    deliver,
+    clock,
+    random: () => 0.5,
+  });
   return { clock, store, metrics };
 };
 
@@ -32,8 +39,9 @@ describe('malformed delivery responses', () => {
   it.each(malformed)('retries the batch with a tagged error on %s', async (_name, shape) => {
     const seen: unknown[] = [];
     const tagged = createUsageMetrics({
-      store: memoryStore(),
-      clock: new ManualClock(),
+      store: createMemoryOutboxStore(),
+      validate: testEventSchema,
+      clock: createTestClock(),
       random: () => 0.5,
       deliver: (batch) =>
         Promise.resolve(
@@ -71,10 +79,10 @@ describe('malformed delivery responses', () => {
     metrics.start();
     await metrics.record(makeEvent());
     await clock.advance(1000);
-    await settle();
+    await clock.settle();
     expect((await metrics.stats()).lastError?.message).toContain('MalformedDeliveryResponseError');
     await clock.advance(60_000);
-    await settle();
+    await clock.settle();
     expect(await metrics.stats()).toMatchObject({ pending: 0, delivered: 1 });
     await metrics.stop();
   });
@@ -139,7 +147,7 @@ it('aborts in-flight attempts on stop() with a tagged DeliveryAbortedError reaso
   metrics.start();
   await metrics.record(makeEvent());
   await clock.advance(1000);
-  await settle();
+  await clock.settle();
   expect(signals).toHaveLength(1);
   await metrics.stop();
   expect(signals[0]!.reason).toBeInstanceOf(DeliveryAbortedError);

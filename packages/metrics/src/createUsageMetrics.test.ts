@@ -1,17 +1,21 @@
+import { randomUUID } from 'node:crypto';
+import { createCircuitBreaker, createTestClock } from '@mrp-plm/resilience';
+import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { describe, expect, it, vi } from 'vitest';
-import { ManualClock, settle } from '../test/support/ManualClock.js';
-import { makeEvent } from '../test/support/events.js';
+import { z } from 'zod';
+import { AsyncValidatorError } from './AsyncValidatorError.js';
+import { makeEvent, testEventSchema } from '../test/support/events.js';
+import type { TestEvent } from '../test/support/events.js';
 import { BacklogFullError } from './BacklogFullError.js';
 import { createUsageMetrics } from './createUsageMetrics.js';
-import type { UsageMetricsOptions } from './createUsageMetrics.js';
+import type { UsageMetricsBaseOptions } from './createUsageMetrics.js';
 import type { DeliverFunction, DeliveryResponse, UsageBatch } from './DeliverFunction.js';
 import { DeliveryTimeoutError } from './DeliveryTimeoutError.js';
 import { InvalidUsageEventError } from './InvalidUsageEventError.js';
-import { memoryStore } from './memoryStore.js';
-import type { UsageEvent } from './UsageEvent.js';
+import { createMemoryOutboxStore } from './createMemoryOutboxStore.js';
 import type { UsageMetricsEvent } from './UsageMetricsEvent.js';
 
-const accept: DeliverFunction = (batch) =>
+const accept: DeliverFunction<TestEvent> = (batch) =>
   Promise.resolve({
     batchId: 'BAT-1',
     results: batch.events.map((e) => ({ eventId: e.eventId, status: 'accepted' as const })),
@@ -20,17 +24,18 @@ const accept: DeliverFunction = (batch) =>
 const httpError = (status: number, extra: Record<string, unknown> = {}): Error =>
   Object.assign(new Error(`PLM answered ${status}`), { status, ...extra });
 
-const setup = (overrides: Partial<UsageMetricsOptions> = {}) => {
-  const clock = new ManualClock();
-  const sent: UsageBatch[] = [];
-  const deliver = vi.fn<DeliverFunction>((batch, opts) => {
+const setup = (overrides: Partial<UsageMetricsBaseOptions<TestEvent>> = {}) => {
+  const clock = createTestClock();
+  const sent: UsageBatch<TestEvent>[] = [];
+  const deliver = vi.fn<DeliverFunction<TestEvent>>((batch, opts) => {
     sent.push(structuredClone(batch));
     return (overrides.deliver ?? accept)(batch, opts);
   });
-  const store = memoryStore();
+  const store = createMemoryOutboxStore();
   const events: UsageMetricsEvent[] = [];
   const metrics = createUsageMetrics({
     store,
+    validate: testEventSchema,
     clock,
     random: () => 0.5,
     ...overrides,
@@ -48,7 +53,7 @@ describe('record', () => {
       eventId: 'not-a-uuid',
       quantity: 0,
       extra: 1,
-    } as unknown as UsageEvent;
+    } as unknown as TestEvent;
     const error = await metrics.record(bad).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidUsageEventError);
     const paths = (error as InvalidUsageEventError).issues.map((i) => i.path);
@@ -57,18 +62,108 @@ describe('record', () => {
     expect((await metrics.stats()).pending).toBe(0);
   });
 
-  it('accepts the contract example with every optional field', async () => {
-    const { metrics } = setup();
-    await metrics.record(
-      makeEvent({
-        trimId: 'TRM-000123-02',
-        featureIds: ['FTR-000045', 'FTR-000046'],
-        plant: 'DE-STR1',
-        attributes: { source: 'mrp-host', priority: 'normal' },
-        occurredAt: '2026-03-02T10:15:00+01:00',
-      }),
-    );
-    expect((await metrics.stats()).pending).toBe(1);
+  it('stores and delivers the value the schema produced, not the input', async () => {
+    const withDefault = z.object({ eventId: z.uuid(), plant: z.string().default('DE-STR1') });
+    const delivered: unknown[] = [];
+    const metrics = createUsageMetrics({
+      store: createMemoryOutboxStore(),
+      validate: withDefault,
+      clock: createTestClock(),
+      deliver: (batch) => {
+        delivered.push(...batch.events);
+        return Promise.resolve({
+          results: batch.events.map((e) => ({ eventId: e.eventId, status: 'accepted' as const })),
+        });
+      },
+    });
+    const eventId = randomUUID();
+    await metrics.record({ eventId, plant: undefined as unknown as string });
+    await metrics.tick({ force: true });
+    expect(delivered).toEqual([{ eventId, plant: 'DE-STR1' }]);
+  });
+
+  it('takes any Standard Schema validator, and reads ids with the eventId option', async () => {
+    interface Reading {
+      readonly sensor: string;
+      readonly seq: number;
+    }
+    // A hand-written Standard Schema v1 validator: no schema library involved.
+    const reading: StandardSchemaV1<unknown, Reading> = {
+      '~standard': {
+        version: 1,
+        vendor: 'test',
+        validate: (value) => {
+          const v = value as Partial<Reading> | null;
+          return typeof v?.sensor === 'string' && typeof v.seq === 'number'
+            ? { value: { sensor: v.sensor, seq: v.seq } }
+            : { issues: [{ message: 'not a reading', path: [{ key: 'sensor' }] }] };
+        },
+      },
+    };
+    const batches: UsageBatch<Reading>[] = [];
+    const metrics = createUsageMetrics({
+      store: createMemoryOutboxStore(),
+      validate: reading,
+      eventId: (r) => `${r.sensor}#${r.seq}`,
+      clock: createTestClock(),
+      deliver: (batch) => {
+        batches.push(batch);
+        return Promise.resolve({
+          results: batch.events.map((r) => ({
+            eventId: `${r.sensor}#${r.seq}`,
+            status: 'accepted' as const,
+          })),
+        });
+      },
+    });
+    await metrics.record({ sensor: 'T1', seq: 1 });
+    await metrics.record({ sensor: 'T1', seq: 1 }); // same id while pending: a no-op
+    await metrics.record({ sensor: 'T1', seq: 2 });
+    const bad = await metrics.record({} as Reading).catch((e: unknown) => e);
+    expect(bad).toBeInstanceOf(InvalidUsageEventError);
+    expect((bad as InvalidUsageEventError).issues).toEqual([
+      { path: 'sensor', message: 'not a reading' },
+    ]);
+    expect(await metrics.tick({ force: true })).toMatchObject({ kind: 'delivered', accepted: 2 });
+    expect(batches[0]!.events).toEqual([
+      { sensor: 'T1', seq: 1 },
+      { sensor: 'T1', seq: 2 },
+    ]);
+    expect((await metrics.stats()).pending).toBe(0);
+  });
+
+  it('rejects an asynchronous validator with AsyncValidatorError, in both record paths', async () => {
+    const asyncSchema = z.object({ eventId: z.uuid() }).refine(() => Promise.resolve(true));
+    const metrics = createUsageMetrics({
+      store: createMemoryOutboxStore(),
+      validate: asyncSchema,
+      deliver: () => Promise.reject(new Error('unused')),
+    });
+    const error = await metrics.record({ eventId: randomUUID() }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AsyncValidatorError);
+    expect(error).toMatchObject({ _tag: 'AsyncValidatorError', vendor: 'zod' });
+    await expect(
+      metrics.recordInTransaction(undefined as never, { eventId: randomUUID() }),
+    ).rejects.toBeInstanceOf(AsyncValidatorError);
+    expect((await metrics.stats()).pending).toBe(0);
+  });
+
+  it('refuses an event whose default eventId is missing or that JSON cannot store', async () => {
+    const loose = z.object({ eventId: z.string().optional(), n: z.unknown() });
+    const metrics = createUsageMetrics({
+      store: createMemoryOutboxStore(),
+      validate: loose,
+      eventId: (e) => e.eventId ?? '',
+      deliver: () => Promise.reject(new Error('unused')),
+    });
+    const noId = await metrics.record({ n: 1 }).catch((e: unknown) => e);
+    expect(noId).toMatchObject({ _tag: 'InvalidUsageEventError', issues: [{ path: 'eventId' }] });
+    const notJson = await metrics.record({ eventId: 'a', n: 1n }).catch((e: unknown) => e);
+    expect(notJson).toMatchObject({
+      _tag: 'InvalidUsageEventError',
+      issues: [{ message: 'the event cannot be stored as JSON' }],
+    });
+    expect((await metrics.stats()).pending).toBe(0);
   });
 
   it('shares one commit between concurrent records (group commit)', async () => {
@@ -81,14 +176,14 @@ describe('record', () => {
   });
 
   it('resolves only after the store committed, and rejects when the store fails', async () => {
-    const { metrics, store } = setup();
+    const { clock, metrics, store } = setup();
     let release!: () => void;
     vi.spyOn(store, 'append').mockImplementationOnce(
       () => new Promise<void>((resolve) => (release = resolve)),
     );
     let done = false;
     const pending = metrics.record(makeEvent()).then(() => (done = true));
-    await settle();
+    await clock.settle();
     expect(done).toBe(false);
     release();
     await pending;
@@ -155,7 +250,12 @@ describe('delivery', () => {
       { event: poison, reason: 'no such model', code: 'UNKNOWN_MODEL', attempts: 1 },
     ]);
     expect(events.map((e) => e.type)).toEqual(
-      expect.arrayContaining(['recorded', 'batch.sent', 'event.dead-lettered', 'batch.delivered']),
+      expect.arrayContaining([
+        'events.recorded',
+        'batch.sent',
+        'event.dead-lettered',
+        'batch.delivered',
+      ]),
     );
     // The event without a result goes out again in a new batch with a new key.
     await metrics.tick({ force: true });
@@ -192,6 +292,59 @@ describe('delivery', () => {
     expect(new Set(sent.map((b) => b.idempotencyKey)).size).toBe(1);
     expect(sent[2]).toEqual(sent[0]);
     expect((await metrics.stats()).lastError?.message).toContain('HTTP 503');
+  });
+
+  it('backs off exponentially with full jitter up to maxMs, and waits out any Retry-After', async () => {
+    // Resilience's computeRetryDelay with metrics' settings: a draw just below 1 shows the ceiling.
+    let calls = 0;
+    const { metrics, clock } = setup({
+      random: () => 0.999,
+      backoff: { initialMs: 100, maxMs: 1000 },
+      deliver: () => {
+        calls += 1;
+        // The receiver asks for 2 minutes once: longer than resilience's 30 s default cap.
+        return Promise.reject(httpError(503, calls === 6 ? { retryAfterMs: 120_000 } : {}));
+      },
+    });
+    await metrics.record(makeEvent());
+    const delays: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const step = await metrics.tick({ force: true });
+      if (step.kind !== 'retry-scheduled') throw new Error(`unexpected ${step.kind}`);
+      delays.push(step.delayMs);
+      await clock.advance(step.delayMs);
+    }
+    expect(delays).toEqual([100, 200, 400, 799, 999, 120_000]);
+  });
+
+  it('keeps only redacted text: built-in credential patterns and the redact option', async () => {
+    const { metrics, events } = setup({
+      redact: (text) => text.split('tenant-42').join('[TENANT]'),
+      deliver: () =>
+        Promise.reject(
+          httpError(422, {
+            problem: {
+              status: 422,
+              code: 'VALIDATION',
+              detail: 'tenant-42 sent access_token=opaque-token-value',
+              errors: [{ path: '/body/events/0', message: 'Bearer abcdefghijkl is not allowed' }],
+            },
+          }),
+        ),
+    });
+    await metrics.record(makeEvent());
+    await metrics.tick({ force: true });
+    const [dead] = await metrics.listDeadLetters();
+    const kept = JSON.stringify([dead, (await metrics.stats()).lastError, events]);
+    expect(kept).not.toContain('tenant-42');
+    expect(kept).not.toContain('opaque-token-value');
+    expect(kept).not.toContain('abcdefghijkl');
+    expect(dead!.problem).toEqual({
+      status: 422,
+      code: 'VALIDATION',
+      detail: '[TENANT] sent access_token=[REDACTED]',
+      errors: [{ path: '/body/events/0', message: 'Bearer [REDACTED] is not allowed' }],
+    });
   });
 
   it('dead-letters the whole batch on a permanent 4xx, and an operator can replay it', async () => {
@@ -260,8 +413,23 @@ describe('delivery', () => {
     expect(await metrics.tick({ force: true })).toMatchObject({ kind: 'delivered' });
     expect(deliver).toHaveBeenCalledTimes(1);
     expect(
-      events.filter((e) => e.type === 'paused' || e.type === 'resumed').map((e) => e.type),
-    ).toEqual(['paused', 'resumed']);
+      events
+        .filter((e) => e.type === 'worker.paused' || e.type === 'worker.resumed')
+        .map((e) => e.type),
+    ).toEqual(['worker.paused', 'worker.resumed']);
+  });
+
+  it('pauses while the resilience circuit breaker guarding the receiver is open', async () => {
+    const breaker = createCircuitBreaker();
+    const { metrics, deliver } = setup({ isPaused: () => breaker.isOpen() });
+    await metrics.record(makeEvent());
+    breaker.isolate();
+    expect(await metrics.tick({ force: true })).toEqual({ kind: 'paused' });
+    expect((await metrics.stats()).paused).toBe(true);
+    breaker.reset();
+    expect(await metrics.tick({ force: true })).toMatchObject({ kind: 'delivered', accepted: 1 });
+    expect(deliver).toHaveBeenCalledTimes(1);
+    breaker.dispose();
   });
 
   it('keeps working when a listener throws, and stops notifying after unsubscribe', async () => {
@@ -274,7 +442,7 @@ describe('delivery', () => {
     await metrics.record(makeEvent());
     off();
     await metrics.record(makeEvent());
-    expect(seen).toEqual(['recorded']);
+    expect(seen).toEqual(['events.recorded']);
   });
 });
 
@@ -293,10 +461,10 @@ describe('worker loop', () => {
   });
 
   it('sends full batches at once, without waiting for age', async () => {
-    const { metrics, deliver } = setup({ maxBatchSize: 100, maxBatchAgeMs: 60_000 });
+    const { clock, metrics, deliver } = setup({ maxBatchSize: 100, maxBatchAgeMs: 60_000 });
     metrics.start();
     await Promise.all(Array.from({ length: 250 }, () => metrics.record(makeEvent())));
-    await settle(50);
+    await clock.settle(50);
     expect(deliver.mock.calls.map((c) => c[0].events.length)).toEqual([100, 100]);
     expect((await metrics.stats()).pending).toBe(50);
     await metrics.stop();
@@ -312,7 +480,7 @@ describe('worker loop', () => {
   });
 
   it('aborts in-flight deliveries on stop() and leaves their events in the outbox', async () => {
-    const { metrics, events } = setup({
+    const { clock, metrics, events } = setup({
       deliver: (_b, { signal }) =>
         new Promise<never>((_resolve, reject) =>
           signal.addEventListener('abort', () => reject(signal.reason as Error)),
@@ -320,7 +488,7 @@ describe('worker loop', () => {
     });
     metrics.start();
     await Promise.all(Array.from({ length: 500 }, () => metrics.record(makeEvent())));
-    await settle();
+    await clock.settle();
     expect((await metrics.stats()).inFlight).toBe(500);
     expect(await metrics.stop()).toEqual({ drained: false, pending: 500 });
     expect((await metrics.stats()).inFlight).toBe(0);
@@ -379,14 +547,17 @@ describe('worker loop', () => {
       await clock.advance(1000);
     }
     expect((await metrics.stats()).backlogGrowing).toBe(true);
-    expect(events.find((e) => e.type === 'backlog')).toMatchObject({ growing: true, pending: 3 });
+    expect(events.find((e) => e.type === 'backlog.changed')).toMatchObject({
+      growing: true,
+      pending: 3,
+    });
     paused = false;
     await clock.advance(3000);
     expect((await metrics.stats()).backlogGrowing).toBe(false);
     expect(
       events
-        .filter((e) => e.type === 'backlog')
-        .map((e) => (e.type === 'backlog' ? e.growing : null)),
+        .filter((e) => e.type === 'backlog.changed')
+        .map((e) => (e.type === 'backlog.changed' ? e.growing : null)),
     ).toEqual([true, false]);
     await metrics.stop();
   });

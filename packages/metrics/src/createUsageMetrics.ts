@@ -1,43 +1,61 @@
+import { systemClock } from '@mrp-plm/resilience';
 import { classifyDeliveryError } from './classifyDeliveryError.js';
-import { systemClock } from './Clock.js';
 import { BacklogSampler } from './internal/BacklogSampler.js';
 import { DeliveryWorker } from './internal/DeliveryWorker.js';
 import { Listeners } from './internal/Listeners.js';
 import type { MetricsContext } from './internal/MetricsContext.js';
 import { MetricsState } from './internal/MetricsState.js';
 import { Recorder } from './internal/Recorder.js';
+import { redactSecrets } from './internal/redactSecrets.js';
 import { positive, resolveSettings } from './internal/resolveSettings.js';
 import { toStoreError } from './internal/toStoreError.js';
 import { OutboxStoreError } from './OutboxStoreError.js';
-import type { UsageEvent } from './UsageEvent.js';
 import type { StopOptions, UsageMetrics } from './UsageMetrics.js';
 import type { UsageMetricsOptions } from './UsageMetricsOptions.js';
 import type { UsageMetricsStats } from './UsageMetricsStats.js';
 
 export type { DeadLetter, StopOptions, TickResult, UsageMetrics } from './UsageMetrics.js';
-export type { UsageMetricsOptions } from './UsageMetricsOptions.js';
+export type { UsageMetricsBaseOptions, UsageMetricsOptions } from './UsageMetricsOptions.js';
+
+/** The id of an event that has a string `eventId` (the default of the `eventId` option). */
+const defaultEventId = (event: unknown): string => {
+  const id = (event as { eventId?: unknown } | null | undefined)?.eventId;
+  return typeof id === 'string' ? id : '';
+};
 
 /**
- * Creates the usage-metrics outbox: `record` stores events durably at once; the worker started by
- * `start()` delivers them in batches with a stable idempotency key, retries with backoff, and moves
- * permanent rejections to the dead letters.
+ * Creates a durable outbox for events of type `E`: `record` validates an event with the
+ * `validate` Standard Schema and stores it durably at once; the worker started by `start()`
+ * delivers them in batches with a stable idempotency key, retries with backoff, and moves
+ * permanent rejections to the dead letters. Metrics knows no receiver: `validate` and `deliver`
+ * say what an event is and where it goes.
  *
+ * @typeParam E - The event type, inferred from `validate`.
+ * @typeParam Tx - The store's transaction type, inferred from `store`.
  * @example
  * ```ts
+ * import { randomUUID } from 'node:crypto';
+ * import { createMemoryOutboxStore, createUsageMetrics } from '@mrp-plm/metrics';
+ * import { z } from 'zod';
+ *
+ * const pageView = z.object({ eventId: z.uuid(), path: z.string().min(1) });
+ *
  * const metrics = createUsageMetrics({
- *   store: sqliteStore({ path: './var/usage-outbox.db' }),
- *   deliver: (batch, { signal }) => plm.submitUsageMetrics(batch, { signal }),
- *   isPaused: () => breaker.isOpen(),
+ *   store: createMemoryOutboxStore(),
+ *   validate: pageView,
+ *   deliver: (batch) =>
+ *     Promise.resolve({
+ *       results: batch.events.map((e) => ({ eventId: e.eventId, status: 'accepted' as const })),
+ *     }),
  * });
  * metrics.start();
- * await metrics.record({ eventId: randomUUID(), type: 'work_order.created',
- *   occurredAt: new Date().toISOString(), workOrderId: 'WO-1', modelId: 'MDL-000123', quantity: 1 });
+ * await metrics.record({ eventId: randomUUID(), path: '/work-orders/new' });
  * await metrics.stop({ drain: true });
  * ```
  */
-export const createUsageMetrics = <Tx = never>(
-  options: UsageMetricsOptions<Tx>,
-): UsageMetrics<Tx> => {
+export const createUsageMetrics = <E, Tx = never>(
+  options: UsageMetricsOptions<E, Tx>,
+): UsageMetrics<E, Tx> => {
   const { store } = options;
   const clock = options.clock ?? systemClock;
   const settings = resolveSettings(options);
@@ -61,9 +79,14 @@ export const createUsageMetrics = <Tx = never>(
     return initialised;
   };
 
-  const ctx: MetricsContext<Tx> = {
+  const userRedact = options.redact;
+  const ctx: MetricsContext<E, Tx> = {
     store,
+    validate: options.validate,
+    // The option's type depends on E (required unless E has a string eventId); read it plainly.
+    eventId: (options as { readonly eventId?: (event: E) => string }).eventId ?? defaultEventId,
     deliver: options.deliver,
+    redact: (text) => redactSecrets(text, userRedact),
     clock,
     random: options.random ?? Math.random,
     classify: options.classifyError ?? classifyDeliveryError,
@@ -165,21 +188,22 @@ export const createUsageMetrics = <Tx = never>(
     pause: () => {
       if (manuallyPaused) return;
       manuallyPaused = true;
-      listeners.emit({ type: 'paused', at: clock.now() });
+      listeners.emit({ type: 'worker.paused', at: clock.now() });
     },
     resume: () => {
       if (!manuallyPaused) return;
       manuallyPaused = false;
-      listeners.emit({ type: 'resumed', at: clock.now() });
+      listeners.emit({ type: 'worker.resumed', at: clock.now() });
       void worker.pump();
     },
     stats,
     listDeadLetters: async (filter = {}) => {
       const records = await storeCall('listDeadLetters', () => store.listDeadLetters(filter));
       return records.map((r) => ({
-        event: JSON.parse(r.payload) as UsageEvent,
+        event: JSON.parse(r.payload) as E,
         reason: r.reason,
         code: r.code,
+        problem: r.problem,
         attempts: r.attempts,
         recordedAt: r.recordedAt,
         deadLetteredAt: r.deadLetteredAt,

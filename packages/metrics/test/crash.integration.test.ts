@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postgresStore } from '../src/postgresStore.js';
-import { sqliteStore } from '../src/sqliteStore.js';
-import type { UsageMetricsStore } from '../src/UsageMetricsStore.js';
+import { createPostgresOutboxStore } from '../src/createPostgresOutboxStore.js';
+import { createSqliteOutboxStore } from '../src/createSqliteOutboxStore.js';
+import type { OutboxStore } from '../src/OutboxStore.js';
 import { spawnWorker } from './support/child.js';
 import { eventIdFor } from './support/events.js';
 import { startPlmMock } from '@mrp-plm/plm-mock';
@@ -24,7 +24,7 @@ const KILLS = 8;
 const crashLoop = async (
   plm: PlmMock,
   storeEnv: Record<string, string>,
-  openStore: () => UsageMetricsStore<unknown>,
+  openStore: () => OutboxStore<unknown>,
 ): Promise<void> => {
   const run = randomBytes(4).toString('hex');
   const modelId = plm.fixtures.models[0]!.id;
@@ -112,7 +112,9 @@ describe('crash safety (SIGKILL loop)', () => {
       const dir = mkdtempSync(join(tmpdir(), 'metrics-crash-'));
       const path = join(dir, 'outbox.db');
       try {
-        await crashLoop(plm, { STORE: 'sqlite', SQLITE_PATH: path }, () => sqliteStore({ path }));
+        await crashLoop(plm, { STORE: 'sqlite', SQLITE_PATH: path }, () =>
+          createSqliteOutboxStore({ path }),
+        );
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
@@ -128,7 +130,7 @@ describe('crash safety (SIGKILL loop)', () => {
         await crashLoop(
           plm,
           { STORE: 'postgres', DATABASE_URL: databaseUrl, PG_SCHEMA: schema },
-          () => postgresStore({ connectionString: databaseUrl, schema }),
+          () => createPostgresOutboxStore({ connectionString: databaseUrl, schema }),
         );
       } finally {
         await dropSchema(schema);

@@ -5,12 +5,13 @@ import { startPlmMock } from '@mrp-plm/plm-mock';
 import type { PlmMock } from '@mrp-plm/plm-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createUsageMetrics } from '../src/createUsageMetrics.js';
-import type { UsageMetricsOptions } from '../src/createUsageMetrics.js';
-import { sqliteStore } from '../src/sqliteStore.js';
+import type { UsageMetricsBaseOptions } from '../src/UsageMetricsOptions.js';
+import { createSqliteOutboxStore } from '../src/createSqliteOutboxStore.js';
 import type { UsageMetricsEvent } from '../src/UsageMetricsEvent.js';
-import { makeEvent } from './support/events.js';
+import { makeEvent, testEventSchema } from './support/events.js';
+import type { TestEvent } from './support/events.js';
 import { httpDeliver } from './support/httpDeliver.js';
-import { ManualClock } from './support/ManualClock.js';
+import { createTestClock } from '@mrp-plm/resilience';
 import { trackedDeliver } from './support/trackedDeliver.js';
 
 describe('delivery to plm-mock over HTTP', () => {
@@ -34,14 +35,17 @@ describe('delivery to plm-mock over HTTP', () => {
   });
 
   /** A SQLite-backed instance with a manual clock, talking HTTP to the mock. */
-  const setup = (options: Partial<UsageMetricsOptions> = {}) => {
-    const clock = new ManualClock();
+  const setup = (options: Partial<UsageMetricsBaseOptions<TestEvent>> = {}) => {
+    const clock = createTestClock();
     const tracked = trackedDeliver(
       httpDeliver({ url: plm.url, clientId: 'mrp-app', clientSecret: 'mrp-secret' }),
     );
-    const store = sqliteStore({ path: join(dir, `${Math.random().toString(36).slice(2)}.db`) });
+    const store = createSqliteOutboxStore({
+      path: join(dir, `${Math.random().toString(36).slice(2)}.db`),
+    });
     const metrics = createUsageMetrics({
       store,
+      validate: testEventSchema,
       deliver: tracked.deliver,
       clock,
       random: () => 0.5,
@@ -174,6 +178,32 @@ describe('delivery to plm-mock over HTTP', () => {
     expect(dead[0]!.reason).toContain('MDL-999999');
     expect(appliedOf(new Set(batch.map((e) => e.eventId)))).toHaveLength(9);
     expect(await metrics.stats()).toMatchObject({ pending: 0, delivered: 9, deadLettered: 1 });
+  });
+
+  it("keeps PLM's validation problem (errors[] with path and message) on the dead letters and in lastError", async () => {
+    const { metrics, events, event } = setup();
+    // The tests' own schema lets a model id through that PLM's contract refuses: PLM answers 400
+    // VALIDATION for the whole batch, with one entry per problem.
+    const batch = [event(), event({ modelId: 'not a plm id' })];
+    await Promise.all(batch.map((e) => metrics.record(e)));
+    expect(await metrics.tick({ force: true })).toMatchObject({ kind: 'dead-lettered' });
+    const expected = {
+      status: 400,
+      code: 'VALIDATION',
+      title: expect.any(String) as unknown,
+      type: expect.any(String) as unknown,
+      errors: [{ path: '/body/events/1/modelId', message: expect.any(String) as unknown }],
+    };
+    const dead = await metrics.listDeadLetters();
+    expect(dead).toHaveLength(2);
+    for (const letter of dead) expect(letter.problem).toMatchObject(expected);
+    expect(dead[0]!.code).toBe('VALIDATION');
+    const stats = await metrics.stats();
+    expect(stats.lastError?.problem).toMatchObject(expected);
+    expect(events.find((e) => e.type === 'batch.dead-lettered')).toMatchObject({
+      problem: expected,
+    });
+    expect(appliedOf(new Set(batch.map((e) => e.eventId)))).toHaveLength(0);
   });
 
   it('retries after 429 (honouring Retry-After) and a connection reset, then delivers once', async () => {

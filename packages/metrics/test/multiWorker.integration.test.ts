@@ -3,9 +3,9 @@ import { startPlmMock } from '@mrp-plm/plm-mock';
 import type { PlmMock } from '@mrp-plm/plm-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUsageMetrics } from '../src/createUsageMetrics.js';
-import { postgresStore } from '../src/postgresStore.js';
+import { createPostgresOutboxStore } from '../src/createPostgresOutboxStore.js';
 import { spawnWorker } from './support/child.js';
-import { eventIdFor } from './support/events.js';
+import { eventIdFor, testEventSchema } from './support/events.js';
 import { databaseUrl, dropSchema, postgresAvailable, randomSchema } from './support/postgres.js';
 
 const TOTAL = 3000;
@@ -28,9 +28,10 @@ describe.skipIf(!postgresAvailable)('two Postgres workers in separate processes'
       const run = randomBytes(4).toString('hex');
       const modelId = plm.fixtures.models[0]!.id;
       // The outbox is filled first (no worker in this process), then two workers drain it together.
-      const store = postgresStore({ connectionString: databaseUrl, schema });
+      const store = createPostgresOutboxStore({ connectionString: databaseUrl, schema });
       const producer = createUsageMetrics({
         store,
+        validate: testEventSchema,
         deliver: () => Promise.reject(new Error('unused')),
       });
       await Promise.all(

@@ -1,15 +1,15 @@
 import { expect, it } from 'vitest';
 import { OutboxStoreError } from '../src/OutboxStoreError.js';
 import { StoreClosedError } from '../src/StoreClosedError.js';
-import type { ClaimRequest, OutboxRecord, UsageMetricsStore } from '../src/UsageMetricsStore.js';
+import type { ClaimRequest, OutboxRecord, OutboxStore } from '../src/OutboxStore.js';
 import { eventIdFor } from './support/events.js';
 
 /** How a store under test is created, reopened and used in a transaction. */
 export interface StoreHarness<Tx> {
   /** A fresh, empty store. */
-  create(): Promise<UsageMetricsStore<Tx>>;
+  create(): Promise<OutboxStore<Tx>>;
   /** A second store over the same data (another process in real life); undefined for memory. */
-  reopen?: (() => Promise<UsageMetricsStore<Tx>>) | undefined;
+  reopen?: (() => Promise<OutboxStore<Tx>>) | undefined;
   /** Runs `body` in a caller transaction that commits or rolls back; undefined if unsupported. */
   transaction?: ((commit: boolean, body: (tx: Tx) => Promise<void>) => Promise<void>) | undefined;
   cleanup(): Promise<void>;
@@ -37,13 +37,12 @@ const request = (overrides: Partial<ClaimRequest> = {}): ClaimRequest => ({
 });
 
 /**
- * The behavioural contract every {@link UsageMetricsStore} must satisfy. Called inside a
+ * The behavioural contract every {@link OutboxStore} must satisfy. Called inside a
  * `describe` per store; each test gets a fresh store from the harness.
  */
 export const storeContract = <Tx>(makeHarness: () => StoreHarness<Tx>): void => {
   const withStore =
-    (body: (store: UsageMetricsStore<Tx>, harness: StoreHarness<Tx>) => Promise<void>) =>
-    async () => {
+    (body: (store: OutboxStore<Tx>, harness: StoreHarness<Tx>) => Promise<void>) => async () => {
       const harness = makeHarness();
       const store = await harness.create();
       try {
@@ -156,6 +155,13 @@ export const storeContract = <Tx>(makeHarness: () => StoreHarness<Tx>): void => 
   it(
     'settles a batch: delivered leave, rejected become dead letters, missing results are requeued first',
     withStore(async (store) => {
+      const problem = {
+        type: 'https://plm.example.com/problems/validation',
+        title: 'Validation failed',
+        status: 400,
+        code: 'VALIDATION',
+        errors: [{ path: '/body/events/2/modelId', message: 'must match pattern' }],
+      };
       await store.append(records(4));
       const { batch } = await store.claim(request({ force: true }));
       const [e0, e1, e2, e3] = batch!.events;
@@ -167,6 +173,7 @@ export const storeContract = <Tx>(makeHarness: () => StoreHarness<Tx>): void => 
             eventId: e2!.eventId,
             reason: 'Model MDL-999999 does not exist in PLM.',
             code: 'UNKNOWN_MODEL',
+            problem,
           },
         ],
         requeue: [e3!.eventId],
@@ -187,6 +194,7 @@ export const storeContract = <Tx>(makeHarness: () => StoreHarness<Tx>): void => 
           recordedAt: e2!.recordedAt,
           reason: 'Model MDL-999999 does not exist in PLM.',
           code: 'UNKNOWN_MODEL',
+          problem,
           attempts: 1,
           deadLetteredAt: T0 + 20_000,
         },

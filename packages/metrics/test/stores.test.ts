@@ -4,29 +4,29 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { memoryStore } from '../src/memoryStore.js';
-import { postgresStore } from '../src/postgresStore.js';
-import type { PostgresTransaction } from '../src/postgresStore.js';
-import { sqliteStore } from '../src/sqliteStore.js';
-import type { SqliteDatabase } from '../src/sqliteStore.js';
+import { createMemoryOutboxStore } from '../src/createMemoryOutboxStore.js';
+import { createPostgresOutboxStore } from '../src/createPostgresOutboxStore.js';
+import type { PostgresTransaction } from '../src/PostgresPool.js';
+import { createSqliteOutboxStore } from '../src/createSqliteOutboxStore.js';
+import type { SqliteDatabase } from '../src/SqliteDatabase.js';
 import { TransactionNotSupportedError } from '../src/TransactionNotSupportedError.js';
 import { storeContract } from './storeContract.js';
 import { databaseUrl, dropSchema, postgresAvailable, randomSchema } from './support/postgres.js';
 
-describe('memoryStore', () => {
+describe('createMemoryOutboxStore', () => {
   storeContract(() => ({
-    create: () => Promise.resolve(memoryStore()),
+    create: () => Promise.resolve(createMemoryOutboxStore()),
     cleanup: () => Promise.resolve(),
   }));
 
   it('cannot join a caller transaction', async () => {
-    await expect(memoryStore().appendInTransaction(undefined as never, [])).rejects.toBeInstanceOf(
-      TransactionNotSupportedError,
-    );
+    await expect(
+      createMemoryOutboxStore().appendInTransaction(undefined as never, []),
+    ).rejects.toBeInstanceOf(TransactionNotSupportedError);
   });
 });
 
-describe('sqliteStore', () => {
+describe('createSqliteOutboxStore', () => {
   storeContract<SqliteDatabase>(() => {
     const dir = mkdtempSync(join(tmpdir(), 'metrics-sqlite-'));
     const path = join(dir, 'outbox.db');
@@ -36,11 +36,11 @@ describe('sqliteStore', () => {
         // The first store shares a handle with "the application", so transactions can be tested.
         if (shared === undefined) {
           shared = new Database(path);
-          return Promise.resolve(sqliteStore({ database: shared }));
+          return Promise.resolve(createSqliteOutboxStore({ database: shared }));
         }
-        return Promise.resolve(sqliteStore({ path }));
+        return Promise.resolve(createSqliteOutboxStore({ path }));
       },
-      reopen: () => Promise.resolve(sqliteStore({ path })),
+      reopen: () => Promise.resolve(createSqliteOutboxStore({ path })),
       transaction: (commit, body) => {
         const db = shared!;
         db.exec('BEGIN');
@@ -64,7 +64,7 @@ describe('sqliteStore', () => {
   it('uses WAL with synchronous=FULL and refuses a foreign handle or no transaction', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'metrics-sqlite-'));
     const db = new Database(join(dir, 'o.db'));
-    const store = sqliteStore({ database: db });
+    const store = createSqliteOutboxStore({ database: db });
     try {
       await store.init();
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
@@ -86,13 +86,14 @@ describe('sqliteStore', () => {
   });
 });
 
-describe.skipIf(!postgresAvailable)('postgresStore', () => {
+describe.skipIf(!postgresAvailable)('createPostgresOutboxStore', () => {
   storeContract<PostgresTransaction>(() => {
     const schema = randomSchema();
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 8 });
     return {
-      create: () => Promise.resolve(postgresStore({ pool, schema })),
-      reopen: () => Promise.resolve(postgresStore({ connectionString: databaseUrl, schema })),
+      create: () => Promise.resolve(createPostgresOutboxStore({ pool, schema })),
+      reopen: () =>
+        Promise.resolve(createPostgresOutboxStore({ connectionString: databaseUrl, schema })),
       transaction: async (commit, body) => {
         const client = await pool.connect();
         try {
@@ -114,7 +115,7 @@ describe.skipIf(!postgresAvailable)('postgresStore', () => {
   it('runs its migrations idempotently when several workers start together', async () => {
     const schema = randomSchema();
     const stores = Array.from({ length: 4 }, () =>
-      postgresStore({ connectionString: databaseUrl, schema }),
+      createPostgresOutboxStore({ connectionString: databaseUrl, schema }),
     );
     try {
       await Promise.all(stores.map((s) => s.init()));
@@ -124,7 +125,7 @@ describe.skipIf(!postgresAvailable)('postgresStore', () => {
         `SELECT version FROM "${schema}".usage_metrics_migrations ORDER BY version`,
       );
       await client.end();
-      expect(rows.map((r) => r.version)).toEqual([1]);
+      expect(rows.map((r) => r.version)).toEqual([1, 2]);
     } finally {
       await Promise.all(stores.map((s) => s.close()));
       await dropSchema(schema);

@@ -6,9 +6,9 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { createUsageMetrics } from '../src/createUsageMetrics.js';
 import { InvalidUsageEventError } from '../src/InvalidUsageEventError.js';
-import { postgresStore } from '../src/postgresStore.js';
-import { sqliteStore } from '../src/sqliteStore.js';
-import { makeEvent } from './support/events.js';
+import { createPostgresOutboxStore } from '../src/createPostgresOutboxStore.js';
+import { createSqliteOutboxStore } from '../src/createSqliteOutboxStore.js';
+import { makeEvent, testEventSchema } from './support/events.js';
 import { databaseUrl, dropSchema, postgresAvailable, randomSchema } from './support/postgres.js';
 
 const deliver = () => Promise.reject(new Error('not delivering in this test'));
@@ -18,8 +18,8 @@ describe('recordInTransaction (transactional outbox)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'metrics-tx-'));
     const db = new Database(join(dir, 'app.db'));
     db.exec('CREATE TABLE work_orders (id TEXT PRIMARY KEY)');
-    const store = sqliteStore({ database: db });
-    const metrics = createUsageMetrics({ store, deliver });
+    const store = createSqliteOutboxStore({ database: db });
+    const metrics = createUsageMetrics({ store, validate: testEventSchema, deliver });
     try {
       await metrics.stats(); // migrations before the application's transactions
       const save = (id: string, fail: boolean) =>
@@ -50,8 +50,8 @@ describe('recordInTransaction (transactional outbox)', () => {
     async () => {
       const schema = randomSchema();
       const pool = new pg.Pool({ connectionString: databaseUrl });
-      const store = postgresStore({ pool, schema });
-      const metrics = createUsageMetrics({ store, deliver });
+      const store = createPostgresOutboxStore({ pool, schema });
+      const metrics = createUsageMetrics({ store, validate: testEventSchema, deliver });
       try {
         await pool.query(`CREATE SCHEMA "${schema}"`);
         await pool.query(`CREATE TABLE "${schema}".work_orders (id TEXT PRIMARY KEY)`);

@@ -4,16 +4,16 @@ import type { MetricsContext } from './MetricsContext.js';
 
 /**
  * Samples the store's pending count every `sampleIntervalMs` while the worker runs, keeps the
- * pending estimate honest (other processes record and deliver too), and emits a `backlog` event
+ * pending estimate honest (other processes record and deliver too), and emits a `backlog.changed` event
  * when the "backlog growing" signal changes.
  */
-export class BacklogSampler<Tx> {
-  readonly #ctx: MetricsContext<Tx>;
+export class BacklogSampler<E, Tx> {
+  readonly #ctx: MetricsContext<E, Tx>;
   readonly #trend: BacklogTrend;
   #timer: unknown;
   #running = false;
 
-  constructor(ctx: MetricsContext<Tx>) {
+  constructor(ctx: MetricsContext<E, Tx>) {
     this.#ctx = ctx;
     this.#trend = new BacklogTrend(ctx.settings.backlog);
   }
@@ -47,7 +47,7 @@ export class BacklogSampler<Tx> {
       if (growing !== state.backlogGrowing) {
         state.backlogGrowing = growing;
         this.#ctx.listeners.emit({
-          type: 'backlog',
+          type: 'backlog.changed',
           growing,
           pending: counts.pending,
           oldestPendingAgeMs: oldestAge,
@@ -55,7 +55,7 @@ export class BacklogSampler<Tx> {
         });
       }
     } catch (error) {
-      state.noteError(describeDeliveryError(error), clock.now());
+      state.noteError(this.#ctx.redact(describeDeliveryError(error)), clock.now());
     }
     if (this.#running) this.#schedule();
   }

@@ -3,7 +3,7 @@ import { describeDeliveryError } from '../classifyDeliveryError.js';
 import { DeliveryAbortedError } from '../DeliveryAbortedError.js';
 import type { DeliveryResponse } from '../DeliverFunction.js';
 import type { TickResult } from '../UsageMetrics.js';
-import type { ClaimedBatch } from '../UsageMetricsStore.js';
+import type { ClaimedBatch } from '../OutboxStore.js';
 import { failBatch } from './failBatch.js';
 import type { MetricsContext } from './MetricsContext.js';
 import { sendBatch } from './sendBatch.js';
@@ -14,8 +14,8 @@ import { settleBatch } from './settleBatch.js';
  * once, sleeping on the injected clock until the next batch is due (or a poll interval, for events
  * recorded elsewhere and for the pause hook). `tick` runs one step by hand.
  */
-export class DeliveryWorker<Tx> {
-  readonly #ctx: MetricsContext<Tx>;
+export class DeliveryWorker<E, Tx> {
+  readonly #ctx: MetricsContext<E, Tx>;
   readonly #inFlight = new Map<string, AbortController>();
   readonly #deliveries = new Set<Promise<TickResult>>();
   #running = false;
@@ -26,7 +26,7 @@ export class DeliveryWorker<Tx> {
   #pumping = false;
   #pumpAgain = false;
 
-  constructor(ctx: MetricsContext<Tx>) {
+  constructor(ctx: MetricsContext<E, Tx>) {
     this.#ctx = ctx;
   }
 
@@ -145,10 +145,10 @@ export class DeliveryWorker<Tx> {
         return { idle: { kind: 'idle', nextDueAt: claimed.nextDueAt } };
       return { started: this.#deliverBatch(claimed.batch) };
     } catch (error) {
-      const message = describeDeliveryError(error);
+      const message = ctx.redact(describeDeliveryError(error));
       const now = ctx.clock.now();
       ctx.state.noteError(message, now);
-      ctx.listeners.emit({ type: 'error', error: message, at: now });
+      ctx.listeners.emit({ type: 'worker.error', error: message, at: now });
       return { idle: { kind: 'store-error', error: message } };
     }
   }

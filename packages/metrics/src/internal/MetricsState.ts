@@ -1,3 +1,4 @@
+import type { DeliveryProblem } from '../DeliveryProblem.js';
 import { LatencyWindow } from './LatencyWindow.js';
 
 /**
@@ -16,12 +17,12 @@ export class MetricsState {
   duplicates = 0;
   /** Events this instance dead-lettered. */
   deadLettered = 0;
-  lastError: { message: string; at: number } | undefined;
+  lastError: { message: string; at: number; problem: DeliveryProblem | undefined } | undefined;
   backlogGrowing = false;
   readonly latency = new LatencyWindow(4096);
 
-  noteError(message: string, at: number): void {
-    this.lastError = { message, at };
+  noteError(message: string, at: number, problem?: DeliveryProblem): void {
+    this.lastError = { message, at, problem };
   }
 
   /** Adjusts {@link pendingEstimate} by `delta`, never below zero. */

@@ -1,11 +1,10 @@
 import { BacklogFullError } from '../BacklogFullError.js';
-import { InvalidUsageEventError } from '../InvalidUsageEventError.js';
-import type { UsageEvent } from '../UsageEvent.js';
-import type { OutboxRecord } from '../UsageMetricsStore.js';
+import type { OutboxRecord } from '../OutboxStore.js';
 import { GroupCommit } from './GroupCommit.js';
 import type { MetricsContext } from './MetricsContext.js';
+import type { PreparedEvent } from './prepareEvent.js';
+import { prepareEvent } from './prepareEvent.js';
 import { toStoreError } from './toStoreError.js';
-import { validateUsageEvent } from './validateUsageEvent.js';
 
 /** Most events written by one group commit. */
 const MAX_GROUP = 10_000;
@@ -14,12 +13,12 @@ const MAX_GROUP = 10_000;
  * The recording side of the outbox: validation, back-pressure and group commit for `record`, and
  * the synchronous path of `recordInTransaction`. Never touches the network.
  */
-export class Recorder<Tx> {
-  readonly #ctx: MetricsContext<Tx>;
+export class Recorder<E, Tx> {
+  readonly #ctx: MetricsContext<E, Tx>;
   readonly #commits: GroupCommit<OutboxRecord>;
 
   /** @param onRecorded - Told when new events are durable (wakes the worker). */
-  constructor(ctx: MetricsContext<Tx>, onRecorded: (recordedAt: number) => void) {
+  constructor(ctx: MetricsContext<E, Tx>, onRecorded: (recordedAt: number) => void) {
     this.#ctx = ctx;
     this.#commits = new GroupCommit<OutboxRecord>(async (records) => {
       await ctx.ensureInit();
@@ -29,7 +28,7 @@ export class Recorder<Tx> {
         throw toStoreError('append', error);
       }
       ctx.state.addPending(records.length);
-      ctx.listeners.emit({ type: 'recorded', count: records.length, at: ctx.clock.now() });
+      ctx.listeners.emit({ type: 'events.recorded', count: records.length, at: ctx.clock.now() });
       const first = records[0];
       if (first !== undefined) {
         onRecorded(first.recordedAt);
@@ -42,9 +41,9 @@ export class Recorder<Tx> {
     return this.#commits.flushed();
   }
 
-  async record(event: UsageEvent): Promise<void> {
-    const valid = validateUsageEvent(event);
-    if (valid instanceof InvalidUsageEventError) throw valid;
+  async record(event: E): Promise<void> {
+    const valid = this.#prepare(event);
+    if (valid instanceof Error) throw valid;
     await this.#ctx.ensureInit();
     const item = this.#toRecord(valid);
     if (this.#overLimit()) {
@@ -59,11 +58,11 @@ export class Recorder<Tx> {
     await this.#commits.submit(item);
   }
 
-  recordInTransaction(tx: Tx, event: UsageEvent): Promise<void> {
+  recordInTransaction(tx: Tx, event: E): Promise<void> {
     // No `await` before the store call: a synchronous store (SQLite) must insert during this call,
     // while the caller's synchronous transaction is still open.
-    const valid = validateUsageEvent(event);
-    if (valid instanceof InvalidUsageEventError) return Promise.reject(valid);
+    const valid = this.#prepare(event);
+    if (valid instanceof Error) return Promise.reject(valid);
     if (this.#overLimit() && this.#ctx.settings.overflow === 'reject') {
       return Promise.reject(this.#backlogFull());
     }
@@ -86,12 +85,12 @@ export class Recorder<Tx> {
     );
   }
 
-  #toRecord(event: UsageEvent): OutboxRecord {
-    return {
-      eventId: event.eventId,
-      payload: JSON.stringify(event),
-      recordedAt: this.#ctx.clock.now(),
-    };
+  #prepare(event: E): ReturnType<typeof prepareEvent> {
+    return prepareEvent(this.#ctx.validate, this.#ctx.eventId, event);
+  }
+
+  #toRecord(event: PreparedEvent): OutboxRecord {
+    return { eventId: event.eventId, payload: event.payload, recordedAt: this.#ctx.clock.now() };
   }
 
   #overLimit(): boolean {

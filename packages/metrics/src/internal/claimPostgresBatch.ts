@@ -1,5 +1,5 @@
-import type pg from 'pg';
-import type { ClaimRequest, ClaimResult, OutboxRecord } from '../UsageMetricsStore.js';
+import type { PostgresTransaction } from '../PostgresPool.js';
+import type { ClaimRequest, ClaimResult, OutboxRecord } from '../OutboxStore.js';
 import type { PostgresRecordRow, PostgresTables } from './postgresRows.js';
 import { fromPostgresRecord } from './postgresRows.js';
 
@@ -9,7 +9,7 @@ import { fromPostgresRecord } from './postgresRows.js';
  * full or old enough. `FOR UPDATE SKIP LOCKED` keeps concurrent workers off each other's rows.
  */
 export const claimPostgresBatch = async (
-  client: pg.ClientBase,
+  client: PostgresTransaction,
   { outbox, batches }: PostgresTables,
   request: ClaimRequest,
 ): Promise<ClaimResult> => {

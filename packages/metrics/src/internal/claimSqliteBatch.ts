@@ -1,5 +1,5 @@
-import type Database from 'better-sqlite3';
-import type { ClaimRequest, ClaimResult } from '../UsageMetricsStore.js';
+import type { SqliteDatabase } from '../SqliteDatabase.js';
+import type { ClaimRequest, ClaimResult } from '../OutboxStore.js';
 import type { SqliteRecordRow, SqliteStatements } from './sqliteStatements.js';
 import { fromSqliteRecord } from './sqliteStatements.js';
 
@@ -9,7 +9,7 @@ import { fromSqliteRecord } from './sqliteStatements.js';
  * of unbatched events once it is full or old enough.
  */
 export const claimSqliteBatch = (
-  handle: Database.Database,
+  handle: SqliteDatabase,
   sql: SqliteStatements,
   request: ClaimRequest,
 ): ClaimResult =>

@@ -1,9 +1,10 @@
 import Database from 'better-sqlite3';
+import type { SqliteDatabase } from '../SqliteDatabase.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { sqliteStore } from '../sqliteStore.js';
+import { createSqliteOutboxStore } from '../createSqliteOutboxStore.js';
 import {
   configureSqliteDatabase,
   OWNED_WAL_AUTOCHECKPOINT_PAGES,
@@ -19,7 +20,7 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-const setting = (handle: Database.Database, name: string): unknown =>
+const setting = (handle: SqliteDatabase, name: string): unknown =>
   handle.pragma(name, { simple: true });
 
 describe('configureSqliteDatabase', () => {
@@ -39,7 +40,7 @@ describe('configureSqliteDatabase', () => {
     const handle = new Database(dbPath());
     try {
       handle.pragma('wal_autocheckpoint = 500');
-      const store = sqliteStore({ database: handle });
+      const store = createSqliteOutboxStore({ database: handle });
       await store.init();
       expect(setting(handle, 'wal_autocheckpoint')).toBe(500);
       expect(setting(handle, 'synchronous')).toBe(2);

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { SqliteDatabase } from '../SqliteDatabase.js';
 import { sqliteMigrations } from './sqliteMigrations.js';
 
 /**
@@ -18,7 +18,7 @@ export const OWNED_WAL_AUTOCHECKPOINT_PAGES = 10_000;
  * application's own handle keeps its setting.
  */
 export const configureSqliteDatabase = (
-  handle: Database.Database,
+  handle: SqliteDatabase,
   busyTimeoutMs: number,
   owned: boolean,
 ): void => {

@@ -1,4 +1,4 @@
-import type { DeadLetterFilter, DeadLetterRecord } from '../UsageMetricsStore.js';
+import type { DeadLetterFilter, DeadLetterRecord } from '../OutboxStore.js';
 
 /** Whether a dead letter matches a filter (used by the memory store; SQL stores use WHERE). */
 export const matchesDeadLetter = (record: DeadLetterRecord, filter: DeadLetterFilter): boolean =>

@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import type { PostgresPool } from '../PostgresPool.js';
 import { postgresMigrationSql } from '../postgresMigrationSql.js';
 import { quotePostgresSchema } from './quotePostgresSchema.js';
 
@@ -9,7 +9,7 @@ const MIGRATION_LOCK = 7_305_511_024;
  * Applies the shipped migrations not yet recorded in the version table, in one transaction under
  * an advisory lock, so workers starting together never race and a re-run is a no-op.
  */
-export const migratePostgres = async (pool: pg.Pool, schemaName: string): Promise<void> => {
+export const migratePostgres = async (pool: PostgresPool, schemaName: string): Promise<void> => {
   const q = quotePostgresSchema(schemaName);
   const client = await pool.connect();
   try {

@@ -1,5 +1,5 @@
-import type pg from 'pg';
-import type { DeadLetterFilter, DeadLetterRecord } from '../UsageMetricsStore.js';
+import type { PostgresPool, PostgresTransaction } from '../PostgresPool.js';
+import type { DeadLetterFilter, DeadLetterRecord } from '../OutboxStore.js';
 import type { PostgresDeadRow, PostgresTables } from './postgresRows.js';
 import { fromPostgresDeadRow, postgresInsertSql } from './postgresRows.js';
 
@@ -26,7 +26,7 @@ const deadLetterWhere = (filter: DeadLetterFilter): { sql: string; params: unkno
 
 /** The operator side of the Postgres dead letters: listing and replaying into the outbox. */
 export const listPostgresDeadLetters = async (
-  pool: pg.Pool,
+  pool: PostgresPool,
   tables: PostgresTables,
   filter: DeadLetterFilter,
 ): Promise<DeadLetterRecord[]> => {
@@ -37,7 +37,7 @@ export const listPostgresDeadLetters = async (
 
 /** Moves matching dead letters back to the outbox inside `client`'s open transaction. */
 export const replayPostgresDeadLetters = async (
-  client: pg.ClientBase,
+  client: PostgresTransaction,
   tables: PostgresTables,
   filter: DeadLetterFilter,
   now: number,

@@ -40,4 +40,9 @@ CREATE TABLE IF NOT EXISTS ${schema}.usage_dead_letters (
 CREATE INDEX IF NOT EXISTS usage_dead_letters_at ON ${schema}.usage_dead_letters (dead_lettered_at);
 `,
   },
+  {
+    // The receiver's problem details (RFC 9457, redacted JSON) of the delivery that failed.
+    version: 2,
+    sql: `ALTER TABLE ${schema}.usage_dead_letters ADD COLUMN IF NOT EXISTS problem TEXT;`,
+  },
 ];

@@ -1,4 +1,5 @@
-import type { DeadLetterRecord, OutboxRecord } from '../UsageMetricsStore.js';
+import type { DeadLetterRecord, OutboxRecord } from '../OutboxStore.js';
+import { parseStoredProblem } from './parseStoredProblem.js';
 
 /**
  * Row shapes of the Postgres outbox tables and their mapping to store records (BIGINT columns
@@ -21,6 +22,7 @@ export interface PostgresRecordRow {
 export interface PostgresDeadRow extends PostgresRecordRow {
   reason: string;
   code: string | null;
+  problem: string | null;
   attempts: number;
   dead_lettered_at: string;
 }
@@ -35,6 +37,7 @@ export const fromPostgresDeadRow = (row: PostgresDeadRow): DeadLetterRecord => (
   ...fromPostgresRecord(row),
   reason: row.reason,
   code: row.code ?? undefined,
+  problem: parseStoredProblem(row.problem),
   attempts: row.attempts,
   deadLetteredAt: Number(row.dead_lettered_at),
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { UsageMetricsOptions } from '../UsageMetricsOptions.js';
+import type { UsageMetricsBaseOptions } from '../UsageMetricsOptions.js';
 import type { BacklogSettings } from './BacklogTrend.js';
 
 /**
@@ -27,8 +27,25 @@ export interface UsageMetricsSettings {
 export const positive = (value: number | undefined, fallback: number): number =>
   value !== undefined && Number.isFinite(value) && value > 0 ? value : fallback;
 
-/** Applies the documented defaults of {@link UsageMetricsOptions}. */
-export const resolveSettings = (options: UsageMetricsOptions<unknown>): UsageMetricsSettings => {
+/** The options {@link resolveSettings} reads. */
+export type SettingsOptions = Pick<
+  UsageMetricsBaseOptions<unknown, unknown>,
+  | 'maxBatchSize'
+  | 'maxBatchAgeMs'
+  | 'concurrency'
+  | 'deliveryTimeoutMs'
+  | 'leaseMs'
+  | 'backoff'
+  | 'maxPending'
+  | 'overflow'
+  | 'pollIntervalMs'
+  | 'backlog'
+  | 'keyPrefix'
+  | 'workerId'
+>;
+
+/** Applies the documented defaults of the options of `createUsageMetrics`. */
+export const resolveSettings = (options: SettingsOptions): UsageMetricsSettings => {
   const deliveryTimeoutMs = positive(options.deliveryTimeoutMs, 30_000);
   return {
     maxBatchSize: Math.min(500, Math.floor(positive(options.maxBatchSize, 500))),

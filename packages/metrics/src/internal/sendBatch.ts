@@ -1,7 +1,6 @@
 import type { DeliveryResponse } from '../DeliverFunction.js';
 import { DeliveryTimeoutError } from '../DeliveryTimeoutError.js';
-import type { UsageEvent } from '../UsageEvent.js';
-import type { ClaimedBatch } from '../UsageMetricsStore.js';
+import type { ClaimedBatch } from '../OutboxStore.js';
 import type { MetricsContext } from './MetricsContext.js';
 import { parseDeliveryResponse } from './parseDeliveryResponse.js';
 
@@ -10,8 +9,8 @@ import { parseDeliveryResponse } from './parseDeliveryResponse.js';
  * body and key, aborts it after `deliveryTimeoutMs` (or when `controller` is aborted by `stop()`),
  * and checks the response. Rejects with whatever the attempt failed with.
  */
-export const sendBatch = async <Tx>(
-  ctx: MetricsContext<Tx>,
+export const sendBatch = async <E, Tx>(
+  ctx: MetricsContext<E, Tx>,
   batch: ClaimedBatch,
   controller: AbortController,
 ): Promise<DeliveryResponse> => {
@@ -19,7 +18,7 @@ export const sendBatch = async <Tx>(
   const timeoutMs = ctx.settings.deliveryTimeoutMs;
   let timer: unknown;
   try {
-    const events = batch.events.map((r) => JSON.parse(r.payload) as UsageEvent);
+    const events = batch.events.map((r) => JSON.parse(r.payload) as E);
     const aborted = new Promise<never>((_, reject) => {
       controller.signal.addEventListener('abort', () => reject(controller.signal.reason as Error), {
         once: true,

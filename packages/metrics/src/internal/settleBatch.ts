@@ -1,7 +1,7 @@
 import { describeDeliveryError } from '../classifyDeliveryError.js';
 import type { DeliveryResponse } from '../DeliverFunction.js';
 import type { TickResult } from '../UsageMetrics.js';
-import type { ClaimedBatch, DeadLetterEntry } from '../UsageMetricsStore.js';
+import type { ClaimedBatch, DeadLetterEntry } from '../OutboxStore.js';
 import type { MetricsContext } from './MetricsContext.js';
 
 /**
@@ -9,8 +9,8 @@ import type { MetricsContext } from './MetricsContext.js';
  * outbox, rejected ones go to the dead letters, events missing from the response are re-queued.
  * One store transaction, then counters, latency and events.
  */
-export const settleBatch = async <Tx>(
-  ctx: MetricsContext<Tx>,
+export const settleBatch = async <E, Tx>(
+  ctx: MetricsContext<E, Tx>,
   batch: ClaimedBatch,
   response: DeliveryResponse,
 ): Promise<TickResult> => {
@@ -26,7 +26,7 @@ export const settleBatch = async <Tx>(
     else if (result.status === 'rejected') {
       deadLetters.push({
         eventId: record.eventId,
-        reason: result.reason ?? 'rejected by PLM',
+        reason: ctx.redact(result.reason ?? 'rejected by the receiver'),
         code: result.code,
       });
     } else {
@@ -45,9 +45,9 @@ export const settleBatch = async <Tx>(
     });
   } catch (error) {
     // PLM has the batch; the lease expires and a retry with the same key gets the same results.
-    const message = describeDeliveryError(error);
+    const message = ctx.redact(describeDeliveryError(error));
     state.noteError(message, now);
-    listeners.emit({ type: 'error', error: message, at: now });
+    listeners.emit({ type: 'worker.error', error: message, at: now });
     return { kind: 'store-error', error: message };
   }
   state.addPending(-(delivered.length + deadLetters.length));

@@ -1,5 +1,5 @@
-import type Database from 'better-sqlite3';
-import type { DeadLetterFilter, DeadLetterRecord } from '../UsageMetricsStore.js';
+import type { SqliteDatabase } from '../SqliteDatabase.js';
+import type { DeadLetterFilter, DeadLetterRecord } from '../OutboxStore.js';
 import type { SqliteDeadRow, SqliteStatements } from './sqliteStatements.js';
 import { fromSqliteDeadRow } from './sqliteStatements.js';
 
@@ -25,7 +25,7 @@ const deadLetterWhere = (filter: DeadLetterFilter): { sql: string; params: unkno
 };
 
 export const listSqliteDeadLetters = (
-  handle: Database.Database,
+  handle: SqliteDatabase,
   filter: DeadLetterFilter,
 ): DeadLetterRecord[] => {
   const { sql, params } = deadLetterWhere(filter);
@@ -36,7 +36,7 @@ export const listSqliteDeadLetters = (
 
 /** Moves matching dead letters back to the outbox (new `recordedAt`), in one transaction. */
 export const replaySqliteDeadLetters = (
-  handle: Database.Database,
+  handle: SqliteDatabase,
   sql: SqliteStatements,
   filter: DeadLetterFilter,
   now: number,

@@ -1,5 +1,6 @@
-import type Database from 'better-sqlite3';
-import type { DeadLetterRecord, OutboxRecord } from '../UsageMetricsStore.js';
+import type { SqliteDatabase, SqliteStatement } from '../SqliteDatabase.js';
+import type { DeadLetterRecord, OutboxRecord } from '../OutboxStore.js';
+import { parseStoredProblem } from './parseStoredProblem.js';
 
 /**
  * The SQLite outbox's prepared statements (prepared once per open handle, since preparing costs
@@ -14,6 +15,7 @@ export interface SqliteRecordRow {
 export interface SqliteDeadRow extends SqliteRecordRow {
   reason: string;
   code: string | null;
+  problem: string | null;
   attempts: number;
   dead_lettered_at: number;
 }
@@ -31,6 +33,7 @@ export const fromSqliteDeadRow = (row: SqliteDeadRow): DeadLetterRecord => ({
   ...fromSqliteRecord(row),
   reason: row.reason,
   code: row.code ?? undefined,
+  problem: parseStoredProblem(row.problem),
   attempts: row.attempts,
   deadLetteredAt: row.dead_lettered_at,
 });
@@ -60,10 +63,10 @@ type StatementName =
   | 'dead';
 
 /** The statements of one open SQLite outbox. */
-export type SqliteStatements = Readonly<Record<StatementName, Database.Statement>>;
+export type SqliteStatements = Readonly<Record<StatementName, SqliteStatement>>;
 
 /** Prepares every statement of the outbox on `handle` (after its migrations ran). */
-export const prepareSqliteStatements = (handle: Database.Database): SqliteStatements => ({
+export const prepareSqliteStatements = (handle: SqliteDatabase): SqliteStatements => ({
   insert: handle.prepare(
     'INSERT INTO usage_outbox (event_id, payload, recorded_at) VALUES (?, ?, ?) ON CONFLICT (event_id) DO NOTHING',
   ),
@@ -71,7 +74,7 @@ export const prepareSqliteStatements = (handle: Database.Database): SqliteStatem
     `INSERT INTO usage_outbox (event_id, payload, recorded_at) VALUES ${Array.from({ length: INSERT_CHUNK }, () => '(?, ?, ?)').join(', ')} ON CONFLICT (event_id) DO NOTHING`,
   ),
   insertDead: handle.prepare(
-    'INSERT OR REPLACE INTO usage_dead_letters (event_id, payload, recorded_at, reason, code, attempts, dead_lettered_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    'INSERT OR REPLACE INTO usage_dead_letters (event_id, payload, recorded_at, reason, code, problem, attempts, dead_lettered_at) VALUES (?, ?, ?, ?, ?, NULL, ?, ?)',
   ),
   dueBatch: handle.prepare(
     'SELECT id, idempotency_key FROM usage_batches WHERE (lease_until IS NULL OR lease_until <= ?) AND next_attempt_at <= ? ORDER BY id LIMIT 1',
@@ -102,7 +105,7 @@ export const prepareSqliteStatements = (handle: Database.Database): SqliteStatem
     'DELETE FROM usage_outbox WHERE batch_id = ? AND event_id IN (SELECT value FROM json_each(?))',
   ),
   moveDead: handle.prepare(
-    'INSERT OR REPLACE INTO usage_dead_letters (event_id, payload, recorded_at, reason, code, attempts, dead_lettered_at) SELECT event_id, payload, recorded_at, ?, ?, ?, ? FROM usage_outbox WHERE event_id = ? AND batch_id = ?',
+    'INSERT OR REPLACE INTO usage_dead_letters (event_id, payload, recorded_at, reason, code, problem, attempts, dead_lettered_at) SELECT event_id, payload, recorded_at, ?, ?, ?, ?, ? FROM usage_outbox WHERE event_id = ? AND batch_id = ?',
   ),
   requeue: handle.prepare('UPDATE usage_outbox SET batch_id = NULL WHERE batch_id = ?'),
   deleteBatch: handle.prepare('DELETE FROM usage_batches WHERE id = ?'),

@@ -4,7 +4,7 @@ import { TransactionNotSupportedError } from '../TransactionNotSupportedError.js
 /**
  * Wraps whatever a store threw in {@link OutboxStoreError} (keeping the package's own tagged
  * errors as they are), so callers of the public API only ever see tagged errors, even from a
- * custom `UsageMetricsStore`.
+ * custom `OutboxStore`.
  */
 export const toStoreError = (operation: string, error: unknown): Error =>
   error instanceof OutboxStoreError || error instanceof TransactionNotSupportedError

@@ -1,4 +1,5 @@
 import type { DeliverFunction, DeliveryResponse } from '../../src/DeliverFunction.js';
+import type { TestEvent } from './events.js';
 
 /** Where a PLM (plm-mock or the fake) listens, and the client credentials it accepts. */
 export interface PlmEndpoint {
@@ -15,11 +16,22 @@ const parseRetryAfter = (value: string | null): number | undefined => {
   return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 };
 
+const parseProblem = (res: Response, body: string): unknown => {
+  if (!(res.headers.get('content-type') ?? '').includes('json')) return undefined;
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    return undefined;
+  }
+};
+
 /**
  * A minimal contract client for `POST /plm/usage-metrics` (OAuth2 client credentials, then the
- * batch with its Idempotency-Key), standing in for the integration's plm-sdk-based deliver.
+ * batch: `{ events }` as the body, the key as the Idempotency-Key header), standing in for the
+ * adapter's SDK-based deliver. Like the SDK's `PlmHttpError`, a failure carries the response's
+ * problem details as `problem`.
  */
-export const httpDeliver = (plm: PlmEndpoint): DeliverFunction => {
+export const httpDeliver = (plm: PlmEndpoint): DeliverFunction<TestEvent> => {
   let token: string | undefined;
   const fetchToken = async (signal: AbortSignal): Promise<string> => {
     const res = await fetch(`${plm.url}/oauth/token`, {
@@ -63,6 +75,7 @@ export const httpDeliver = (plm: PlmEndpoint): DeliverFunction => {
           // An expired token is not the batch's fault: retry (a fresh token is fetched).
           status: res.status === 401 ? 503 : res.status,
           retryAfterMs: parseRetryAfter(res.headers.get('retry-after')),
+          problem: parseProblem(res, body),
         },
       );
     }

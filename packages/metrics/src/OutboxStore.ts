@@ -1,3 +1,5 @@
+import type { DeliveryProblem } from './DeliveryProblem.js';
+
 /**
  * One event as kept in the outbox: its id, its exact JSON (so retries send an identical body) and
  * when it was recorded (ms since epoch, from the injected clock).
@@ -8,7 +10,7 @@ export interface OutboxRecord {
   readonly recordedAt: number;
 }
 
-/** Parameters of {@link UsageMetricsStore.claim}. */
+/** Parameters of {@link OutboxStore.claim}. */
 export interface ClaimRequest {
   /** Identity of the claiming worker; written as the lease owner. */
   readonly owner: string;
@@ -36,7 +38,7 @@ export interface ClaimedBatch {
   readonly events: readonly OutboxRecord[];
 }
 
-/** Result of {@link UsageMetricsStore.claim}. */
+/** Result of {@link OutboxStore.claim}. */
 export type ClaimResult =
   | { readonly batch: ClaimedBatch }
   | {
@@ -50,6 +52,8 @@ export interface DeadLetterEntry {
   readonly eventId: string;
   readonly reason: string;
   readonly code?: string | undefined;
+  /** The receiver's problem details (already redacted), stored as JSON with the dead letter. */
+  readonly problem?: DeliveryProblem | undefined;
 }
 
 /** What to do with the events of a batch once PLM answered (or refused it for good). */
@@ -65,7 +69,7 @@ export interface BatchOutcome {
   readonly now: number;
 }
 
-/** Parameters of {@link UsageMetricsStore.retryLater}. */
+/** Parameters of {@link OutboxStore.retryLater}. */
 export interface RetryRequest {
   readonly owner: string;
   readonly nextAttemptAt: number;
@@ -88,6 +92,8 @@ export interface OutboxCounts {
 export interface DeadLetterRecord extends OutboxRecord {
   readonly reason: string;
   readonly code: string | undefined;
+  /** The receiver's problem details, when the failed delivery carried some. */
+  readonly problem: DeliveryProblem | undefined;
   /** Delivery attempts made before it was dead-lettered. */
   readonly attempts: number;
   readonly deadLetteredAt: number;
@@ -106,11 +112,13 @@ export interface DeadLetterFilter {
 }
 
 /**
- * The durable outbox behind {@link createUsageMetrics}. Implemented by {@link memoryStore},
- * {@link sqliteStore} and {@link postgresStore}; every implementation passes the same behavioural
- * test suite. `Tx` is the caller's transaction type accepted by `appendInTransaction`.
+ * The durable outbox behind {@link createUsageMetrics}. Implemented by
+ * {@link createMemoryOutboxStore}, {@link createSqliteOutboxStore} and
+ * {@link createPostgresOutboxStore}; every implementation passes the same behavioural test suite.
+ * It stores events as opaque JSON text (`payload`) and knows nothing of their type. `Tx` is the
+ * caller's transaction type accepted by `appendInTransaction`.
  */
-export interface UsageMetricsStore<Tx = never> {
+export interface OutboxStore<Tx = never> {
   /** `memory`, `sqlite` or `postgres`. */
   readonly name: string;
   /** Opens the store and applies migrations; idempotent. */

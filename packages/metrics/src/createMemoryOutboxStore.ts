@@ -11,8 +11,8 @@ import type {
   OutboxCounts,
   OutboxRecord,
   RetryRequest,
-  UsageMetricsStore,
-} from './UsageMetricsStore.js';
+  OutboxStore,
+} from './OutboxStore.js';
 
 interface Pending {
   readonly record: OutboxRecord;
@@ -36,10 +36,10 @@ interface Batch {
  *
  * @example
  * ```ts
- * const metrics = createUsageMetrics({ store: memoryStore(), deliver });
+ * const metrics = createUsageMetrics({ store: createMemoryOutboxStore(), validate, deliver });
  * ```
  */
-export const memoryStore = (): UsageMetricsStore => {
+export const createMemoryOutboxStore = (): OutboxStore => {
   const pending = new Map<string, Pending>();
   let unbatched = new Map<string, Pending>();
   const batches = new Map<string, Batch>();
@@ -92,6 +92,7 @@ export const memoryStore = (): UsageMetricsStore => {
             ...record,
             reason,
             code: undefined,
+            problem: undefined,
             attempts: 0,
             deadLetteredAt: now,
           });
@@ -153,6 +154,7 @@ export const memoryStore = (): UsageMetricsStore => {
             ...entry.record,
             reason: dead.reason,
             code: dead.code,
+            problem: dead.problem,
             attempts: outcome.attempts,
             deadLetteredAt: outcome.now,
           });

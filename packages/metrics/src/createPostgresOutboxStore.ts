@@ -1,4 +1,3 @@
-import pg from 'pg';
 import { claimPostgresBatch } from './internal/claimPostgresBatch.js';
 import { migratePostgres } from './internal/migratePostgres.js';
 import {
@@ -7,23 +6,31 @@ import {
 } from './internal/postgresDeadLetters.js';
 import type { PostgresTables } from './internal/postgresRows.js';
 import { postgresInsertParams, postgresInsertSql } from './internal/postgresRows.js';
+import type { PeerImporter } from './internal/loadPeer.js';
+import { loadPeer } from './internal/loadPeer.js';
 import { quotePostgresSchema } from './internal/quotePostgresSchema.js';
 import { OutboxStoreError } from './OutboxStoreError.js';
 import { StoreClosedError } from './StoreClosedError.js';
 import { TransactionNotSupportedError } from './TransactionNotSupportedError.js';
-import type { UsageMetricsStore } from './UsageMetricsStore.js';
+import type { OutboxStore } from './OutboxStore.js';
+import type {
+  PostgresPool,
+  PostgresPoolClient,
+  PostgresPoolConstructor,
+  PostgresTransaction,
+} from './PostgresPool.js';
 
-/** A connected `pg` client inside the caller's transaction (`PoolClient` or `Client`). */
-export type PostgresTransaction = pg.ClientBase;
-
-/** Options of {@link postgresStore}. */
-export type PostgresStoreOptions = (
+/** Options of {@link createPostgresOutboxStore}. */
+export type PostgresOutboxStoreOptions = (
   | {
-      /** A pool the caller owns; the store never ends it. */
-      readonly pool: pg.Pool;
+      /** A `pg` `Pool` you created and own (`new pg.Pool(…)`); the store never ends it. */
+      readonly pool: PostgresPool;
     }
   | {
-      /** The store creates (and on `close` ends) its own pool. */
+      /**
+       * The store loads `pg` (an optional peer dependency: install it) and creates (and on `close`
+       * ends) its own pool.
+       */
       readonly connectionString: string;
       /**
        * Size of the store's own pool.
@@ -46,7 +53,10 @@ export type PostgresStoreOptions = (
 };
 
 /**
- * An outbox table in PostgreSQL (`pg`), for several MRP instances sharing one database. Batches are
+ * An outbox table in PostgreSQL (`pg`, an optional peer dependency: only users of this store
+ * install it; without it, `init` with a `connectionString` fails with an {@link OutboxStoreError}
+ * whose `cause` is a {@link MissingPeerDependencyError} naming it), for several MRP instances
+ * sharing one database. Batches are
  * claimed with leases under `FOR UPDATE SKIP LOCKED`, so concurrent workers never take the same
  * batch; a worker that dies leaves a lease that expires, and the batch (same idempotency key) is
  * taken over. `recordInTransaction` writes through the caller's client, inside their transaction.
@@ -55,34 +65,53 @@ export type PostgresStoreOptions = (
  *
  * @example
  * ```ts
- * const store = postgresStore({ pool, schema: 'mrp_metrics' });
- * const metrics = createUsageMetrics({ store, deliver });
- * await db.query('BEGIN');
+ * import pg from 'pg';
+ *
+ * const pool = new pg.Pool({ connectionString: 'postgres://postgres@127.0.0.1:5432/test' });
+ * const store = createPostgresOutboxStore({ pool, schema: 'mrp_metrics' });
+ * const metrics = createUsageMetrics({ store, validate, deliver });
+ * const client = await pool.connect();
+ * await client.query('BEGIN');
  * await metrics.recordInTransaction(client, event);
- * await db.query('COMMIT');
+ * await client.query('COMMIT');
+ * client.release();
  * ```
  */
-export const postgresStore = (
-  options: PostgresStoreOptions,
-): UsageMetricsStore<PostgresTransaction> => {
+export const createPostgresOutboxStore = (
+  options: PostgresOutboxStoreOptions,
+): OutboxStore<PostgresTransaction> => openPostgresOutboxStore(options, () => import('pg'));
+
+/**
+ * {@link createPostgresOutboxStore} with the driver import injected (tests simulate a missing
+ * `pg` with it).
+ */
+export const openPostgresOutboxStore = (
+  options: PostgresOutboxStoreOptions,
+  importDriver: PeerImporter,
+): OutboxStore<PostgresTransaction> => {
   const owned = !('pool' in options);
   const schemaName = options.schema ?? 'public';
-  let pool: pg.Pool | undefined;
+  let pool: PostgresPool | undefined;
   let ready: Promise<void> | undefined;
   let closed = false;
   let t: PostgresTables | undefined;
 
-  const getPool = (): pg.Pool => {
-    if (pool === undefined) {
-      pool =
-        'pool' in options
-          ? options.pool
-          : new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 4 });
-    }
-    return pool;
+  /** The pool, once `init` has made it (every operation awaits `tables()` first). */
+  const getPool = (): PostgresPool => pool!;
+
+  const makePool = async (): Promise<PostgresPool> => {
+    if ('pool' in options) return options.pool;
+    const Pool = await loadPeer<PostgresPoolConstructor>(
+      'pg',
+      'createPostgresOutboxStore({ connectionString })',
+      importDriver,
+      (module) => module.Pool,
+    );
+    return new Pool({ connectionString: options.connectionString, max: options.poolSize ?? 4 });
   };
 
   const migrate = async (): Promise<void> => {
+    pool ??= await makePool();
     const q = quotePostgresSchema(schemaName);
     t = {
       outbox: `${q}.usage_outbox`,
@@ -120,7 +149,7 @@ export const postgresStore = (
     }
   };
 
-  const inTransaction = async <T>(body: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
+  const inTransaction = async <T>(body: (client: PostgresPoolClient) => Promise<T>): Promise<T> => {
     const client = await getPool().connect();
     try {
       await client.query('BEGIN');
@@ -146,7 +175,7 @@ export const postgresStore = (
       }),
     appendInTransaction: (tx, records) =>
       run('appendInTransaction', async () => {
-        if (typeof (tx as Partial<pg.ClientBase> | undefined)?.query !== 'function') {
+        if (typeof (tx as Partial<PostgresTransaction> | undefined)?.query !== 'function') {
           throw new TransactionNotSupportedError(
             'postgres',
             'pass a connected pg client inside BEGIN',
@@ -166,7 +195,7 @@ export const postgresStore = (
           `INSERT INTO ${dead} (event_id, payload, recorded_at, reason, code, attempts, dead_lettered_at)
            SELECT e, p, r, $4, NULL, 0, $5 FROM unnest($1::text[], $2::text[], $3::bigint[]) AS x(e, p, r)
            ON CONFLICT (event_id) DO UPDATE SET payload = excluded.payload, reason = excluded.reason,
-             code = NULL, attempts = 0, dead_lettered_at = excluded.dead_lettered_at`,
+             code = NULL, problem = NULL, attempts = 0, dead_lettered_at = excluded.dead_lettered_at`,
           [...postgresInsertParams(records), reason, now],
         );
       }),
@@ -181,12 +210,13 @@ export const postgresStore = (
         await inTransaction(async (client) => {
           if (outcome.deadLetters.length > 0) {
             await client.query(
-              `INSERT INTO ${dead} (event_id, payload, recorded_at, reason, code, attempts, dead_lettered_at)
-               SELECT o.event_id, o.payload, o.recorded_at, d.reason, d.code, $3, $4
-               FROM unnest($1::text[], $2::text[], $5::text[]) AS d(event_id, reason, code)
+              `INSERT INTO ${dead} (event_id, payload, recorded_at, reason, code, problem, attempts, dead_lettered_at)
+               SELECT o.event_id, o.payload, o.recorded_at, d.reason, d.code, d.problem, $3, $4
+               FROM unnest($1::text[], $2::text[], $5::text[], $7::text[]) AS d(event_id, reason, code, problem)
                JOIN ${outbox} o ON o.event_id = d.event_id AND o.batch_id = $6
                ON CONFLICT (event_id) DO UPDATE SET payload = excluded.payload, reason = excluded.reason,
-                 code = excluded.code, attempts = excluded.attempts, dead_lettered_at = excluded.dead_lettered_at`,
+                 code = excluded.code, problem = excluded.problem, attempts = excluded.attempts,
+                 dead_lettered_at = excluded.dead_lettered_at`,
               [
                 outcome.deadLetters.map((d) => d.eventId),
                 outcome.deadLetters.map((d) => d.reason),
@@ -194,6 +224,9 @@ export const postgresStore = (
                 outcome.now,
                 outcome.deadLetters.map((d) => d.code ?? null),
                 batchId,
+                outcome.deadLetters.map((d) =>
+                  d.problem === undefined ? null : JSON.stringify(d.problem),
+                ),
               ],
             );
           }
@@ -243,9 +276,10 @@ export const postgresStore = (
         };
       }),
     listDeadLetters: (filter) =>
-      run('listDeadLetters', async () =>
-        listPostgresDeadLetters(getPool(), await tables(), filter),
-      ),
+      run('listDeadLetters', async () => {
+        const names = await tables();
+        return listPostgresDeadLetters(getPool(), names, filter);
+      }),
     replayDeadLetters: (filter, now) =>
       run('replayDeadLetters', async () => {
         const names = await tables();

@@ -1,21 +1,27 @@
-import Database from 'better-sqlite3';
 import { claimSqliteBatch } from './internal/claimSqliteBatch.js';
 import { configureSqliteDatabase } from './internal/configureSqliteDatabase.js';
 import { listSqliteDeadLetters, replaySqliteDeadLetters } from './internal/sqliteDeadLetters.js';
 import type { SqliteStatements } from './internal/sqliteStatements.js';
 import { INSERT_CHUNK, prepareSqliteStatements } from './internal/sqliteStatements.js';
+import type { PeerImporter } from './internal/loadPeer.js';
+import { loadPeer } from './internal/loadPeer.js';
 import { OutboxStoreError } from './OutboxStoreError.js';
 import { StoreClosedError } from './StoreClosedError.js';
 import { TransactionNotSupportedError } from './TransactionNotSupportedError.js';
-import type { UsageMetricsStore } from './UsageMetricsStore.js';
+import type { OutboxStore } from './OutboxStore.js';
+import type { SqliteDatabase, SqliteDatabaseConstructor } from './SqliteDatabase.js';
 
-/** A better-sqlite3 database handle (the transaction type of {@link sqliteStore}). */
-export type SqliteDatabase = Database.Database;
-
-/** Options of {@link sqliteStore}: a file path, or a database handle the caller owns. */
-export type SqliteStoreOptions =
+/**
+ * Options of {@link createSqliteOutboxStore}: a database handle the caller created and owns (the
+ * only way to use `recordInTransaction`), or a file path (then the store loads `better-sqlite3`
+ * itself, on `init`).
+ */
+export type SqliteOutboxStoreOptions =
   | {
-      /** Path of the database file (created if missing). The store opens and closes it. */
+      /**
+       * Path of the database file (created if missing). The store loads `better-sqlite3` (an
+       * optional peer dependency: install it), opens the file on `init` and closes it on `close`.
+       */
       readonly path: string;
       /**
        * How long a writer waits for another process's lock before failing.
@@ -25,8 +31,9 @@ export type SqliteStoreOptions =
     }
   | {
       /**
-       * An open better-sqlite3 handle, shared with the application so `recordInTransaction` can
-       * join its transactions. The store sets WAL and `synchronous=FULL` on it and never closes it.
+       * An open better-sqlite3 `Database` you created (`new Database(path)`), shared with the
+       * application so `recordInTransaction` can join its transactions. The store sets WAL and
+       * `synchronous=FULL` on it and never closes it.
        */
       readonly database: SqliteDatabase;
       /** @default 5000 */
@@ -34,7 +41,9 @@ export type SqliteStoreOptions =
     };
 
 /**
- * The embedded outbox: one SQLite file via better-sqlite3, in WAL mode with `synchronous=FULL`,
+ * The embedded outbox: one SQLite file via better-sqlite3 (an optional peer dependency: only users
+ * of this store install it; without it, `init` fails with an {@link OutboxStoreError} whose
+ * `cause` is a {@link MissingPeerDependencyError} naming it), in WAL mode with `synchronous=FULL`,
  * so a resolved `record` survives a process crash and a power loss (given a disk that honours
  * fsync). Several processes may share the file; claims use IMMEDIATE transactions. A file the
  * store opens itself checkpoints every 10,000 WAL pages instead of SQLite's 1,000 (faster draining
@@ -43,19 +52,56 @@ export type SqliteStoreOptions =
  *
  * @example
  * ```ts
- * const metrics = createUsageMetrics({ store: sqliteStore({ path: './var/usage-outbox.db' }), deliver });
+ * import Database from 'better-sqlite3';
+ *
+ * const db = new Database('./usage-outbox.db');
+ * const metrics = createUsageMetrics({
+ *   store: createSqliteOutboxStore({ database: db }),
+ *   validate,
+ *   deliver,
+ * });
  * ```
  */
-export const sqliteStore = (options: SqliteStoreOptions): UsageMetricsStore<SqliteDatabase> => {
+export const createSqliteOutboxStore = (
+  options: SqliteOutboxStoreOptions,
+): OutboxStore<SqliteDatabase> => openSqliteOutboxStore(options, () => import('better-sqlite3'));
+
+/**
+ * {@link createSqliteOutboxStore} with the driver import injected (tests simulate a missing
+ * `better-sqlite3` with it).
+ */
+export const openSqliteOutboxStore = (
+  options: SqliteOutboxStoreOptions,
+  importDriver: PeerImporter,
+): OutboxStore<SqliteDatabase> => {
   const owned = 'path' in options;
   let db: SqliteDatabase | undefined;
   let closed = false;
   let statements: SqliteStatements | undefined;
+  let driver: Promise<SqliteDatabaseConstructor> | undefined;
 
-  const open = (operation: string): { handle: SqliteDatabase; sql: SqliteStatements } => {
+  /** Loads better-sqlite3 once for a store that opens its own file (retried after a failure). */
+  const loadDriver = (): Promise<SqliteDatabaseConstructor | undefined> => {
+    if (!owned) return Promise.resolve(undefined);
+    driver ??= loadPeer<SqliteDatabaseConstructor>(
+      'better-sqlite3',
+      'createSqliteOutboxStore({ path })',
+      importDriver,
+      (module) => (typeof module === 'function' ? module : undefined),
+    ).catch((error: unknown) => {
+      driver = undefined;
+      throw error;
+    });
+    return driver;
+  };
+
+  const open = (
+    operation: string,
+    Database: SqliteDatabaseConstructor | undefined,
+  ): { handle: SqliteDatabase; sql: SqliteStatements } => {
     if (closed) throw new OutboxStoreError(operation, { cause: new StoreClosedError('sqlite') });
     if (db === undefined || statements === undefined) {
-      const handle = owned ? new Database(options.path) : options.database;
+      const handle = owned ? new Database!(options.path) : options.database;
       try {
         configureSqliteDatabase(handle, options.busyTimeoutMs ?? 5000, owned);
         statements = prepareSqliteStatements(handle);
@@ -68,18 +114,32 @@ export const sqliteStore = (options: SqliteStoreOptions): UsageMetricsStore<Sqli
     return { handle: db, sql: statements };
   };
 
-  /** Runs a synchronous store operation, turning failures into a rejected OutboxStoreError. */
+  const fail = (operation: string, cause: unknown): OutboxStoreError =>
+    cause instanceof OutboxStoreError ? cause : new OutboxStoreError(operation, { cause });
+
+  /**
+   * Runs a synchronous store operation, turning failures into a rejected OutboxStoreError. With a
+   * handle the caller passed, it runs during the call (no driver to load).
+   */
   const run = <T>(
     operation: string,
     body: (handle: SqliteDatabase, sql: SqliteStatements) => T,
   ): Promise<T> => {
+    const runWith = (Database: SqliteDatabaseConstructor | undefined): T => {
+      const { handle, sql } = open(operation, Database);
+      return body(handle, sql);
+    };
+    if (owned && db === undefined) {
+      return loadDriver()
+        .then(runWith)
+        .catch((cause: unknown) => {
+          throw fail(operation, cause);
+        });
+    }
     try {
-      const { handle, sql } = open(operation);
-      return Promise.resolve(body(handle, sql));
+      return Promise.resolve(runWith(undefined));
     } catch (cause) {
-      return Promise.reject(
-        cause instanceof OutboxStoreError ? cause : new OutboxStoreError(operation, { cause }),
-      );
+      return Promise.reject(fail(operation, cause));
     }
   };
 
@@ -107,8 +167,7 @@ export const sqliteStore = (options: SqliteStoreOptions): UsageMetricsStore<Sqli
       }),
     appendInTransaction: (tx, records) => {
       try {
-        const { handle, sql } = open('appendInTransaction');
-        if (tx !== handle) {
+        if (owned || tx !== options.database) {
           return Promise.reject(
             new TransactionNotSupportedError(
               'sqlite',
@@ -116,6 +175,7 @@ export const sqliteStore = (options: SqliteStoreOptions): UsageMetricsStore<Sqli
             ),
           );
         }
+        const { handle, sql } = open('appendInTransaction', undefined);
         if (!handle.inTransaction) {
           return Promise.reject(
             new TransactionNotSupportedError('sqlite', 'the database has no open transaction'),
@@ -147,6 +207,7 @@ export const sqliteStore = (options: SqliteStoreOptions): UsageMetricsStore<Sqli
             sql.moveDead.run(
               dead.reason,
               dead.code ?? null,
+              dead.problem === undefined ? null : JSON.stringify(dead.problem),
               outcome.attempts,
               outcome.now,
               dead.eventId,
