@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PlmAbortError } from './PlmAbortError.js';
 import { PlmAuthError } from './PlmAuthError.js';
-import { PlmContractError } from './PlmContractError.js';
+import { PlmContractError } from '@mrp-plm/contract';
 import { isPlmError } from './PlmError.js';
 import type { PlmError } from './PlmError.js';
 import { PlmHttpError } from './PlmHttpError.js';
@@ -49,7 +49,7 @@ describe('PlmError', () => {
       new PlmTimeoutError({ operation: 'getTrim', correlationId: 'c', timeoutMs: 1, message: 'm' }),
       new PlmContractError({
         operation: 'getTrim',
-        source: 'response',
+        where: 'response',
         correlationId: 'c',
         status: 200,
         schemaVersion: '1.0.0',
@@ -68,7 +68,7 @@ describe('PlmError', () => {
   it('a contract error message lists every issue', () => {
     const error = new PlmContractError({
       operation: 'getModelConfig',
-      source: 'response',
+      where: 'response',
       correlationId: 'c-1',
       status: 200,
       schemaVersion: '1.2.0',

@@ -1,7 +1,7 @@
 import type { ProviderStateAction, ProviderStateParams } from '../ProviderState.js';
 import { PROVIDER_STATES } from '../ProviderState.js';
 import { UnknownProviderStateError } from '../UnknownProviderStateError.js';
-import type { PlmModelConfig } from '../PlmModelConfig.js';
+import type { ModelConfig as PlmModelConfig } from '@mrp-plm/contract';
 import { cloneModel } from './cloneModel.js';
 import { generatePlmModel } from './generatePlmModel.js';
 import type { MockState } from './MockState.js';
