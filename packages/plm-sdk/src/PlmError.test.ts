@@ -89,4 +89,14 @@ describe('PlmError', () => {
       new PlmNetworkError({ operation: 'getTrim', correlationId: 'c', message: 'm', cause }).cause,
     ).toBe(cause);
   });
+
+  it('isPlmError accepts the one PlmContractError, whoever raised it (SDK or adapter)', () => {
+    const fromAdapter = new PlmContractError({
+      where: 'payload',
+      resource: 'ModelConfig',
+      issues: [{ path: '/id', message: 'Invalid string', code: 'invalid_format' }],
+    });
+    expect(isPlmError(fromAdapter)).toBe(true);
+    expect(fromAdapter.retryable).toBe(false);
+  });
 });
