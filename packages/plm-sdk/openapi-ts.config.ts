@@ -1,20 +1,17 @@
 import { defineConfig } from '@hey-api/openapi-ts';
 
 /**
- * Generates src/generated from the PLM contract. Never edit the output by hand: change the contract
- * (or this file) and run `npm run generate`. The conformance suite fails when they drift.
+ * Generates src/generated (the ky client and one function per operation) from the PLM contract.
+ * Never edit the output by hand: change the contract (or this file) and run `npm run generate`. The
+ * conformance suite fails when they drift.
  *
- * Choices, each forced by how @hey-api/openapi-ts 0.98 behaves:
- * - `transformer: '@hey-api/transformers'`: with `true`, the SDK picks the zod plugin as the
- *   transformer and dates stay strings although the types say `Date`.
- * - `validator.request: false`: request validation expects ISO strings where the types ask for
- *   `Date`, and reads headers after ky merged them, so it rejects valid calls. The server (and
- *   plm-mock) validates requests; responses are validated here with zod.
- * - zod `dates.offset`: PLM may send timestamps with a UTC offset.
- * - zod `~resolvers.validator.response`: the response validators call the schema's synchronous
- *   `parse` instead of the default `parseAsync`. The schemas have no async refinements, so the result
- *   and the `ZodError` are the same, but only synchronous parsing lets zod 4 use its compiled object
- *   fast path: validating a model config takes about half the time.
+ * The contract's types and zod schemas are not generated here: they come from `@mrp-plm/contract`,
+ * generated once for every package. `@hey-api/sdk` needs `@hey-api/typescript` for its own
+ * signatures, so `src/generated/types.gen.ts` exists, but it is internal: nothing exports it.
+ *
+ * - No validator and no transformer: the client validates each response once itself, with the
+ *   contract's compiled validator (`validateWire`, zod only to explain a failure), and returns the
+ *   wire JSON (timestamps stay ISO 8601 strings).
  * - `.js` import specifiers, for NodeNext ESM.
  */
 export default defineConfig({
@@ -23,23 +20,5 @@ export default defineConfig({
     path: 'src/generated',
     importFileExtension: '.js',
   },
-  plugins: [
-    '@hey-api/client-ky',
-    {
-      name: 'zod',
-      dates: { offset: true },
-      '~resolvers': {
-        validator: {
-          response: ({ $, symbols }) => $(symbols.schema).attr('parse').call('data').return(),
-        },
-      },
-    },
-    { name: '@hey-api/transformers', dates: true },
-    {
-      name: '@hey-api/sdk',
-      validator: { request: false, response: 'zod' },
-      transformer: '@hey-api/transformers',
-    },
-    '@hey-api/typescript',
-  ],
+  plugins: ['@hey-api/client-ky', '@hey-api/typescript', '@hey-api/sdk'],
 });

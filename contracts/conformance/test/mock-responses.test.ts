@@ -3,12 +3,21 @@ import { startPlmMock, type PlmMock } from '@mrp-plm/plm-mock';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { z } from 'zod';
-import * as schemas from '../../../packages/plm-sdk/src/generated/zod.gen.js';
+import {
+  catalogPageSchema,
+  featureListSchema,
+  modelConfigSchema,
+  oauthErrorSchema,
+  problemSchema,
+  tokenResponseSchema,
+  trimSchema,
+  usageMetricsResultSchema,
+} from '@mrp-plm/contract';
 import { contractPath } from './paths.js';
 
 /**
  * Every plm-mock answer, for every operation, checked against the contract independently of the
- * mock's own validator: bodies with the SDK's generated zod schemas, statuses and headers with the
+ * mock's own validator: bodies with the contract package's generated zod schemas, statuses and headers with the
  * OpenAPI document itself.
  */
 interface OpenApiDoc {
@@ -57,7 +66,7 @@ async function body<T>(response: Response, schema: z.ZodType<T>): Promise<T> {
 async function problem(response: Response, status: number): Promise<void> {
   expect(response.status).toBe(status);
   expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  const parsed = await body(response, schemas.zProblem);
+  const parsed = await body(response, problemSchema);
   expect(parsed.status).toBe(status);
 }
 
@@ -79,7 +88,7 @@ beforeAll(async () => {
       client_secret: 'mrp-secret',
     }),
   });
-  token = (await body(response, schemas.zTokenResponse)).access_token;
+  token = (await body(response, tokenResponseSchema)).access_token;
 });
 
 afterAll(async () => {
@@ -98,7 +107,7 @@ describe('plm-mock answers only what the contract allows', () => {
       }),
     });
     expect(bad.status).toBe(401);
-    await body(bad, schemas.zOAuthError);
+    await body(bad, oauthErrorSchema);
   });
 
   test('the whole catalog, page by page, then 304 for an unchanged page', async () => {
@@ -110,7 +119,7 @@ describe('plm-mock answers only what the contract allows', () => {
       const response = await call('getCatalog', `/plm/catalog?${query.toString()}`);
       expect(response.status).toBe(200);
       etag ??= response.headers.get('etag');
-      const page = await body(response, schemas.zCatalogPage);
+      const page = await body(response, catalogPageSchema);
       seen.push(...page.items.map((m) => m.id));
       cursor = page.nextCursor;
     } while (cursor);
@@ -132,18 +141,18 @@ describe('plm-mock answers only what the contract allows', () => {
     for (const model of mock.fixtures.models) {
       const config = await body(
         await call('getModelConfig', `/plm/models/${model.id}/config`),
-        schemas.zModelConfig,
+        modelConfigSchema,
       );
       const features = await body(
         await call('listFeatures', `/plm/features?modelId=${model.id}`),
-        schemas.zFeatureList,
+        featureListSchema,
       );
       expect(features.items.length).toBe(config.features.length);
       for (const trim of config.trims) {
-        await body(await call('getTrim', `/plm/trims/${trim.id}`), schemas.zTrim);
+        await body(await call('getTrim', `/plm/trims/${trim.id}`), trimSchema);
         await body(
           await call('listFeatures', `/plm/features?modelId=${model.id}&trimId=${trim.id}`),
-          schemas.zFeatureList,
+          featureListSchema,
         );
       }
     }
@@ -172,9 +181,9 @@ describe('plm-mock answers only what the contract allows', () => {
         headers: { 'content-type': 'application/json', 'idempotency-key': key },
         body: JSON.stringify(payload),
       });
-    const first = await body(await send('batch-0001', batch), schemas.zUsageMetricsResult);
+    const first = await body(await send('batch-0001', batch), usageMetricsResultSchema);
     expect(first.results.map((r) => r.status)).toEqual(['accepted']);
-    const again = await body(await send('batch-0002', batch), schemas.zUsageMetricsResult);
+    const again = await body(await send('batch-0002', batch), usageMetricsResultSchema);
     expect(again.results.map((r) => r.status)).toEqual(['duplicate']);
     await problem(await send('batch-0003', { events: [] }), 400);
     await problem(

@@ -6,6 +6,7 @@ export const contractPath = `${repoRoot}contracts/openapi/plm.v1.yaml`;
 export const redoclyConfigPath = `${repoRoot}redocly.yaml`;
 export const pactsDir = `${repoRoot}contracts/pacts`;
 export const sdkDir = `${repoRoot}packages/plm-sdk`;
+export const contractDir = `${repoRoot}packages/contract`;
 export const binDir = `${repoRoot}node_modules/.bin`;
 /** Our generated contract types, that a second generator's output is compared with. */
-export const ourTypesPath = `${sdkDir}/src/generated/types.gen.ts`;
+export const ourTypesPath = `${contractDir}/src/generated/types.gen.ts`;

@@ -13,10 +13,12 @@ const run = promisify(execFile);
  * any package may use it in its tests (as a devDependency), none may ship with it.
  */
 const allowedRuntime: Record<string, readonly string[]> = {
-  '@mrp-plm/plm-sdk': [],
+  // The contract vocabulary is the leaf every contract-aware package builds on.
+  '@mrp-plm/contract': [],
+  '@mrp-plm/plm-sdk': ['@mrp-plm/contract'],
   '@mrp-plm/resilience': [],
-  '@mrp-plm/plm-mock': [],
-  '@mrp-plm/adapter': ['@mrp-plm/plm-sdk'],
+  '@mrp-plm/plm-mock': ['@mrp-plm/contract'],
+  '@mrp-plm/adapter': ['@mrp-plm/contract'],
   '@mrp-plm/metrics': ['@mrp-plm/resilience'],
 };
 const testOnly = new Set(['@mrp-plm/plm-mock']);

@@ -40,11 +40,9 @@ function checkFile(names: readonly string[]): string {
     `import type { components } from './openapi-typescript.js';`,
     `import type * as Ours from ${JSON.stringify(ourTypesPath.replace(/\.ts$/, '.js'))};`,
     `type Theirs = components['schemas'];`,
-    // Our generated types still say \`Date\` where the wire has an ISO string.
-    `type Wire<T> = T extends Date ? string : T extends readonly (infer U)[] ? Wire<U>[] : T extends object ? { [K in keyof T]: Wire<T[K]> } : T;`,
     ...names.flatMap((name) => [
-      `export const ${name}ToOurs = (x: Theirs['${name}']): Wire<Ours.${name}> => x;`,
-      `export const ${name}ToTheirs = (x: Wire<Ours.${name}>): Theirs['${name}'] => x;`,
+      `export const ${name}ToOurs = (x: Theirs['${name}']): Ours.${name} => x;`,
+      `export const ${name}ToTheirs = (x: Ours.${name}): Theirs['${name}'] => x;`,
     ]),
   ];
   return `${lines.join('\n')}\n`;

@@ -41,12 +41,12 @@ afterAll(async () => {
 /** The outbox's event: the contract's usage event in wire form (ISO timestamps). */
 type UsageEvent = z.output<typeof usageEventSchema>;
 
-/** The outbox's event (wire form: ISO timestamps) as the SDK's request type (`Date`). */
+/** The outbox's event as the SDK's request type (both the wire form: ISO timestamps). */
 function toSdkEvent(event: UsageEvent): PlmUsageEvent {
   return {
     eventId: event.eventId,
     type: event.type,
-    occurredAt: new Date(event.occurredAt),
+    occurredAt: event.occurredAt,
     workOrderId: event.workOrderId,
     modelId: event.modelId,
     quantity: event.quantity,

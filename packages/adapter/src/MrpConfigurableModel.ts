@@ -1,4 +1,4 @@
-import type { Availability, UnitOfMeasure } from '@mrp-plm/plm-sdk';
+import type { Availability, UnitOfMeasure } from '@mrp-plm/contract';
 
 /** A feature condition in MRP ids, as MRP's own BOM tables hold it. */
 export interface MrpFeatureCondition {

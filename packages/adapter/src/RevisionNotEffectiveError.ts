@@ -1,4 +1,4 @@
-import type { LifecycleState } from '@mrp-plm/plm-sdk';
+import type { LifecycleState } from '@mrp-plm/contract';
 
 /**
  * The item asked for exists, but its revision is not effective on the date the mapping was asked

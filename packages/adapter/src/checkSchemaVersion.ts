@@ -1,4 +1,4 @@
-import { schemaVersionSchema } from '@mrp-plm/plm-sdk';
+import { schemaVersionSchema } from '@mrp-plm/contract';
 import { UnsupportedSchemaVersionError } from './UnsupportedSchemaVersionError.js';
 
 /** The PLM contract version this adapter maps (`info.version` of `plm.v1.yaml`). */

@@ -36,7 +36,7 @@ export { mrpTrimSchema, type MrpTrim } from './MrpTrim.js';
 export { mrpUnitSchema, type MrpUnit } from './MrpUnit.js';
 export { mrpUsageRecordSchema, type MrpUsageRecord } from './MrpUsageRecord.js';
 export type { ParseResult } from './ParseResult.js';
-export { PlmContractError, type PlmContractIssue } from './PlmContractError.js';
+export { PlmContractError, type PlmContractIssue } from '@mrp-plm/contract';
 export type { PlmPayload } from './PlmPayload.js';
 export { RevisionNotEffectiveError } from './RevisionNotEffectiveError.js';
 export { UnsupportedSchemaVersionError } from './UnsupportedSchemaVersionError.js';

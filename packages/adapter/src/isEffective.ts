@@ -1,4 +1,4 @@
-import type { Revision } from '@mrp-plm/plm-sdk';
+import type { Revision } from '@mrp-plm/contract';
 import type { PlmPayload } from './PlmPayload.js';
 import { notEffectiveAt, statusFor } from './internal/effectivity.js';
 

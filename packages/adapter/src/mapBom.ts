@@ -1,4 +1,4 @@
-import type { ModelConfig } from '@mrp-plm/plm-sdk';
+import type { ModelConfig } from '@mrp-plm/contract';
 import type { BomSelection } from './BomSelection.js';
 import { InvalidSelectionError, type SelectionProblem } from './InvalidSelectionError.js';
 import type { MappingOptions, MappingResult } from './MappingOptions.js';

@@ -1,4 +1,4 @@
-import type { CatalogPage } from '@mrp-plm/plm-sdk';
+import type { CatalogPage } from '@mrp-plm/contract';
 import type { MappingOptions, MappingResult } from './MappingOptions.js';
 import type { MrpCatalog } from './MrpCatalog.js';
 import type { MrpModel } from './MrpModel.js';

@@ -1,4 +1,4 @@
-import type { FeatureList } from '@mrp-plm/plm-sdk';
+import type { FeatureList } from '@mrp-plm/contract';
 import type { MappingOptions, MappingResult } from './MappingOptions.js';
 import type { MrpFeature } from './MrpFeature.js';
 import type { PlmPayload } from './PlmPayload.js';

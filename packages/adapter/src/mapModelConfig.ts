@@ -1,4 +1,4 @@
-import type { ModelConfig } from '@mrp-plm/plm-sdk';
+import type { ModelConfig } from '@mrp-plm/contract';
 import type { MappingOptions, MappingResult } from './MappingOptions.js';
 import type { MrpModelConfig } from './MrpModelConfig.js';
 import type { PlmPayload } from './PlmPayload.js';

@@ -1,4 +1,4 @@
-import type { Trim } from '@mrp-plm/plm-sdk';
+import type { Trim } from '@mrp-plm/contract';
 import type { MappingOptions, MappingResult } from './MappingOptions.js';
 import type { MrpTrim } from './MrpTrim.js';
 import type { PlmPayload } from './PlmPayload.js';

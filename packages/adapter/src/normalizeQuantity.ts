@@ -1,7 +1,7 @@
-import { bomLineSchema, type UnitOfMeasure } from '@mrp-plm/plm-sdk';
+import { bomLineSchema, type UnitOfMeasure } from '@mrp-plm/contract';
 import type { MrpUnit } from './MrpUnit.js';
 import { unitConversions } from './unitConversions.js';
-import { PlmContractError, type PlmContractIssue } from './PlmContractError.js';
+import { PlmContractError, type PlmContractIssue } from '@mrp-plm/contract';
 import { convertDecimal } from './internal/convertDecimal.js';
 import { Decimal } from './internal/Decimal.js';
 
@@ -34,7 +34,12 @@ export function normalizeQuantity(
     });
   }
   if (issues.length > 0) {
-    throw new PlmContractError({ resource: 'BomLine', issues, schemaVersion: undefined });
+    throw new PlmContractError({
+      where: 'payload',
+      resource: 'BomLine',
+      issues,
+      schemaVersion: undefined,
+    });
   }
   return {
     quantity: convertDecimal(new Decimal(quantity), unit).toNumber(),

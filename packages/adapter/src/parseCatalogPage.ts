@@ -1,4 +1,4 @@
-import { catalogPageSchema } from '@mrp-plm/plm-sdk';
+import { catalogPageSchema } from '@mrp-plm/contract';
 import type { z } from 'zod';
 import type { MappingOptions } from './MappingOptions.js';
 import type { MrpCatalog } from './MrpCatalog.js';

@@ -1,4 +1,4 @@
-import { featureListSchema } from '@mrp-plm/plm-sdk';
+import { featureListSchema } from '@mrp-plm/contract';
 import type { z } from 'zod';
 import type { MappingOptions } from './MappingOptions.js';
 import type { MrpFeature } from './MrpFeature.js';

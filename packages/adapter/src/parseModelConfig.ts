@@ -1,4 +1,4 @@
-import { modelConfigSchema } from '@mrp-plm/plm-sdk';
+import { modelConfigSchema } from '@mrp-plm/contract';
 import type { z } from 'zod';
 import type { MappingOptions } from './MappingOptions.js';
 import type { MrpModelConfig } from './MrpModelConfig.js';

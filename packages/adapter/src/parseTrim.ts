@@ -1,4 +1,4 @@
-import { trimSchema } from '@mrp-plm/plm-sdk';
+import { trimSchema } from '@mrp-plm/contract';
 import type { z } from 'zod';
 import type { MappingOptions } from './MappingOptions.js';
 import type { MrpTrim } from './MrpTrim.js';

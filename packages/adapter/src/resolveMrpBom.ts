@@ -1,9 +1,9 @@
-import type { BomLine } from '@mrp-plm/plm-sdk';
+import type { BomLine } from '@mrp-plm/contract';
 import type { BomSelection } from './BomSelection.js';
 import type { MrpBom } from './MrpBom.js';
 import type { MrpBomLine } from './MrpBomLine.js';
 import type { MrpConfigurableBomLine, MrpConfigurableModel } from './MrpConfigurableModel.js';
-import { PlmContractError } from './PlmContractError.js';
+import { PlmContractError } from '@mrp-plm/contract';
 import { unitConversions } from './unitConversions.js';
 import type { DecimalValue } from './internal/Decimal.js';
 import { DEFAULT_MAX_BOM_DEPTH } from './internal/validatePayload.js';
@@ -22,6 +22,7 @@ export interface ResolveMrpBomOptions {
 
 function mrpDataError(path: string, code: string, message: string): PlmContractError {
   return new PlmContractError({
+    where: 'payload',
     resource: 'MrpConfigurableModel',
     schemaVersion: undefined,
     issues: [{ path, code, message }],

@@ -1,4 +1,4 @@
-import type { UnitOfMeasure } from '@mrp-plm/plm-sdk';
+import type { UnitOfMeasure } from '@mrp-plm/contract';
 import type { MrpUnit } from './MrpUnit.js';
 
 /**

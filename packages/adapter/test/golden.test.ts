@@ -1,4 +1,3 @@
-import type { Bom, Feature, ModelConfig, Revision, Trim } from '@mrp-plm/plm-sdk';
 import { describe, expect, it } from 'vitest';
 import {
   createIdTranslator,
@@ -99,36 +98,6 @@ describe('golden: atlas model configuration', () => {
         },
       ],
     });
-  });
-
-  it('maps an SDK payload (Date timestamps) exactly like raw JSON (string timestamps)', () => {
-    const raw = atlas();
-    // The SDK client hands out this shape: validated, timestamps converted to Date.
-    const rev = (r: (typeof raw)['revision']): Revision => ({
-      ...r,
-      effectiveFrom: new Date(r.effectiveFrom),
-      effectiveTo: r.effectiveTo === null ? null : new Date(r.effectiveTo),
-    });
-    const cfg: ModelConfig = {
-      ...(raw as Omit<ModelConfig, 'revision' | 'updatedAt' | 'trims' | 'features' | 'boms'>),
-      revision: rev(raw.revision),
-      updatedAt: new Date(raw.updatedAt),
-      trims: raw.trims.map((t) => ({
-        ...(t as Omit<Trim, 'revision'>),
-        revision: rev(t.revision),
-      })),
-      features: raw.features.map((f) => ({
-        ...(f as Omit<Feature, 'revision'>),
-        revision: rev(f.revision),
-      })),
-      boms: raw.boms.map((b) => ({ ...(b as Omit<Bom, 'revision'>), revision: rev(b.revision) })),
-    };
-    expect(cfg.revision.effectiveFrom).toBeInstanceOf(Date);
-    const fromDates = mapModelConfig(cfg, opts());
-    expect(fromDates.data).toEqual(parseModelConfig(raw, opts()).data);
-    expect(mapBom(cfg, { trimId: 'MRP-T-0815', featureIds: [] }, opts()).data).toEqual(
-      mapBom(raw, { trimId: 'MRP-T-0815', featureIds: [] }, opts()).data,
-    );
   });
 });
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import * as sdk from '@mrp-plm/plm-sdk';
+import * as sdk from '@mrp-plm/contract';
 import { describe, expect, it } from 'vitest';
 import {
   fieldMappings,

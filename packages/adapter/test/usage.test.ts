@@ -1,4 +1,4 @@
-import { usageMetricsBatchSchema } from '@mrp-plm/plm-sdk';
+import { usageMetricsBatchSchema } from '@mrp-plm/contract';
 import { describe, expect, it } from 'vitest';
 import type { IdTranslationError } from '../src/index.js';
 import {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { generateFixtures } from './generateFixtures.js';
-import type { PlmBomLine, PlmModelConfig } from './PlmModelConfig.js';
+import type { BomLine as PlmBomLine, ModelConfig as PlmModelConfig } from '@mrp-plm/contract';
 import { validateResponse } from './validateResponse.js';
 
 function allLines(m: PlmModelConfig): PlmBomLine[] {

@@ -1,7 +1,7 @@
 import type { DriftKind, DriftRecord } from './DriftRecord.js';
 import { DRIFT_KINDS } from './DriftRecord.js';
 import type { IdTranslationEntry, MrpModel, MrpProductData } from './MrpProductData.js';
-import type { PlmModelConfig } from './PlmModelConfig.js';
+import type { ModelConfig as PlmModelConfig } from '@mrp-plm/contract';
 import { applyDrift } from './internal/applyDrift.js';
 import { deriveMrpModel } from './internal/deriveMrpModel.js';
 import { generatePlmModel } from './internal/generatePlmModel.js';

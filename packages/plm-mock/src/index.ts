@@ -28,20 +28,6 @@ export type { DriftOption, Fixtures, GenerateFixturesOptions } from './generateF
 export { DRIFT_KINDS } from './DriftRecord.js';
 export type { DriftKind, DriftRecord } from './DriftRecord.js';
 export type {
-  PlmAvailability,
-  PlmBom,
-  PlmBomLine,
-  PlmExternalIds,
-  PlmFeature,
-  PlmFeatureCondition,
-  PlmFeatureRule,
-  PlmLifecycleState,
-  PlmModelConfig,
-  PlmRevision,
-  PlmTrim,
-  PlmUnitOfMeasure,
-} from './PlmModelConfig.js';
-export type {
   IdTranslationEntry,
   MrpAvailability,
   MrpBom,

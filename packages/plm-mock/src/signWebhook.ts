@@ -1,9 +1,9 @@
-import { createHmac } from 'node:crypto';
+import { catalogChangedSignature } from '@mrp-plm/contract';
 
 /**
  * Computes the `PLM-Signature` header value for a webhook delivery, as the contract defines it:
  * `t=<unix seconds>,v1=<lowercase hex HMAC-SHA256 of "<t>.<raw body>">`, keyed with the shared
- * secret. The mock signs its `catalog.changed` deliveries with it; tests of a receiver can use it
+ * secret (`catalogChangedSignature` from `@mrp-plm/contract`). The mock signs its `catalog.changed` deliveries with it; tests of a receiver can use it
  * to build valid (or deliberately wrong) deliveries.
  *
  * @param secret - the webhook secret shared at subscription.
@@ -22,6 +22,6 @@ export function signWebhook(
   timestampSeconds: number,
 ): string {
   const t = String(Math.floor(timestampSeconds));
-  const mac = createHmac('sha256', secret).update(`${t}.`).update(rawBody).digest('hex');
-  return `t=${t},v1=${mac}`;
+  // The same signing input and HMAC the receiver's `verifyCatalogChangedSignature` checks.
+  return `t=${t},v1=${catalogChangedSignature(secret, t, rawBody)}`;
 }

@@ -1,4 +1,4 @@
-import type { PlmModelConfig } from './PlmModelConfig.js';
+import type { ModelConfig as PlmModelConfig } from '@mrp-plm/contract';
 
 /**
  * A model configuration as `GET /plm/catalog` lists it (the contract's `ModelSummary`): the model's

@@ -5,7 +5,7 @@ import type {
   Trim,
   UsageMetricsBatch,
   UsageMetricsResult,
-} from './generated/types.gen.js';
+} from '@mrp-plm/contract';
 import type { PlmClock } from './PlmClock.js';
 import type { PlmCatalogResponse, PlmResponse } from './PlmResponse.js';
 
@@ -99,8 +99,8 @@ export interface GetCatalogParams {
    * @default 100 (PLM's default)
    */
   readonly limit?: number | undefined;
-  /** Only models updated at or after this instant. */
-  readonly updatedSince?: Date | undefined;
+  /** Only models updated at or after this instant: an RFC 3339 date-time (`2026-03-01T00:00:00Z`). */
+  readonly updatedSince?: string | undefined;
   /** The `ETag` of the page you hold; PLM answers `304` (`notModified: true`) when it still matches. */
   readonly ifNoneMatch?: string | undefined;
 }
@@ -124,9 +124,9 @@ export interface SubmitUsageMetricsOptions extends PlmCallOptions {
 
 /**
  * A typed PLM v1 client, made by {@link createPlmClient}. Every method resolves to `{ data, meta }`
- * with the body validated against the contract (timestamps as `Date`), and rejects only with a
- * `PlmError` (a bug is rethrown as it is). No method retries, except one replay after a `401`
- * with a fresh token.
+ * with the body validated once against the contract (the wire JSON: timestamps are ISO 8601
+ * strings, unknown fields dropped), and rejects only with a `PlmError` (a bug is rethrown as it
+ * is). No method retries, except one replay after a `401` with a fresh token.
  */
 export interface PlmClient {
   /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PlmAbortError } from './PlmAbortError.js';
 import { PlmAuthError } from './PlmAuthError.js';
-import { PlmContractError } from './PlmContractError.js';
+import { PlmContractError } from '@mrp-plm/contract';
 import { isPlmError } from './PlmError.js';
 import type { PlmError } from './PlmError.js';
 import { PlmHttpError } from './PlmHttpError.js';
@@ -49,7 +49,7 @@ describe('PlmError', () => {
       new PlmTimeoutError({ operation: 'getTrim', correlationId: 'c', timeoutMs: 1, message: 'm' }),
       new PlmContractError({
         operation: 'getTrim',
-        source: 'response',
+        where: 'response',
         correlationId: 'c',
         status: 200,
         schemaVersion: '1.0.0',
@@ -68,7 +68,7 @@ describe('PlmError', () => {
   it('a contract error message lists every issue', () => {
     const error = new PlmContractError({
       operation: 'getModelConfig',
-      source: 'response',
+      where: 'response',
       correlationId: 'c-1',
       status: 200,
       schemaVersion: '1.2.0',
@@ -88,5 +88,15 @@ describe('PlmError', () => {
     expect(
       new PlmNetworkError({ operation: 'getTrim', correlationId: 'c', message: 'm', cause }).cause,
     ).toBe(cause);
+  });
+
+  it('isPlmError accepts the one PlmContractError, whoever raised it (SDK or adapter)', () => {
+    const fromAdapter = new PlmContractError({
+      where: 'payload',
+      resource: 'ModelConfig',
+      issues: [{ path: '/id', message: 'Invalid string', code: 'invalid_format' }],
+    });
+    expect(isPlmError(fromAdapter)).toBe(true);
+    expect(fromAdapter.retryable).toBe(false);
   });
 });

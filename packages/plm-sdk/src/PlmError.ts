@@ -1,6 +1,6 @@
 import { PlmAbortError } from './PlmAbortError.js';
 import { PlmAuthError } from './PlmAuthError.js';
-import { PlmContractError } from './PlmContractError.js';
+import { PlmContractError } from '@mrp-plm/contract';
 import { PlmHttpError } from './PlmHttpError.js';
 import { PlmNetworkError } from './PlmNetworkError.js';
 import { PlmTimeoutError } from './PlmTimeoutError.js';

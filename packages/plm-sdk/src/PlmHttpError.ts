@@ -1,4 +1,4 @@
-import type { ErrorCode, Problem } from './generated/types.gen.js';
+import type { ErrorCode, Problem } from '@mrp-plm/contract';
 import type { PlmOperation } from './PlmOperation.js';
 
 /** What {@link PlmHttpError} is built from. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { zRequestId } from './generated/zod.gen.js';
+import { requestIdSchema as zRequestId } from '@mrp-plm/contract';
 import { correlationIdFromTraceparent } from './correlationIdFromTraceparent.js';
 
 describe('correlationIdFromTraceparent', () => {

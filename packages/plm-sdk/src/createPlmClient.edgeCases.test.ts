@@ -4,7 +4,7 @@ import { examples } from '../test/support/contractExamples.js';
 import { jsonResponse, problemResponse } from '../test/support/StubPlm.js';
 import { rejection, setup, until } from '../test/support/stubClient.js';
 import { PlmAbortError } from './PlmAbortError.js';
-import { PlmContractError } from './PlmContractError.js';
+import { PlmContractError } from '@mrp-plm/contract';
 
 const TRIM_PATH = '/plm/trims/TRM-000123-01';
 const MODEL_PATH = '/plm/models/MDL-000123/config';
@@ -27,11 +27,11 @@ describe('createPlmClient: caller input never changes the route', () => {
       const { stub, plm } = setup();
       const model = await rejection(plm.getModelConfig(id));
       expect(model).toBeInstanceOf(PlmContractError);
-      expect(model).toMatchObject({ source: 'request', issues: [{ path: '/path/modelId' }] });
+      expect(model).toMatchObject({ where: 'request', issues: [{ path: '/path/modelId' }] });
       const trim = await rejection(plm.getTrim(id));
-      expect(trim).toMatchObject({ source: 'request', issues: [{ path: '/path/trimId' }] });
+      expect(trim).toMatchObject({ where: 'request', issues: [{ path: '/path/trimId' }] });
       const features = await rejection(plm.listFeatures({ modelId: 'MDL-000123', trimId: id }));
-      expect(features).toMatchObject({ source: 'request', issues: [{ path: '/query/trimId' }] });
+      expect(features).toMatchObject({ where: 'request', issues: [{ path: '/query/trimId' }] });
       expect(stub.requests).toHaveLength(0);
     },
   );
@@ -48,7 +48,7 @@ describe('createPlmClient: caller input never changes the route', () => {
     const error = await rejection(plm.getCatalog({ limit }));
     expect(error).toMatchObject({
       _tag: 'PlmContractError',
-      source: 'request',
+      where: 'request',
       retryable: false,
       issues: [{ path: '/query/limit' }],
     });
@@ -58,7 +58,7 @@ describe('createPlmClient: caller input never changes the route', () => {
   it('an invalid updatedSince, empty cursor or bad If-None-Match is a request contract error, not a network error', async () => {
     const { stub, plm } = setup();
     const error = await rejection(
-      plm.getCatalog({ updatedSince: new Date('not a date'), cursor: '', ifNoneMatch: 'x\ny' }),
+      plm.getCatalog({ updatedSince: 'not a date', cursor: '', ifNoneMatch: 'x\ny' }),
     );
     expect(error).toBeInstanceOf(PlmContractError);
     expect((error as PlmContractError).issues.map((i) => i.path)).toEqual([

@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import type { CatalogPage, ModelConfig } from './generated/types.gen.js';
+import type { CatalogPage, ModelConfig } from '@mrp-plm/contract';
 import type { PlmClient } from './PlmClient.js';
 import type { PlmError } from './PlmError.js';
 
@@ -12,10 +12,10 @@ describe('PlmClient types', () => {
     else expectTypeOf(result.data).toEqualTypeOf<CatalogPage>();
   });
 
-  it('data is typed per operation, with Date timestamps', async () => {
-    const { data } = await plm.getModelConfig('MDL-000123');
+  it('data is typed per operation, with ISO string timestamps (the wire form)', async () => {
+    const { data } = await plm.getModelConfig('MDL-000001');
     expectTypeOf(data).toEqualTypeOf<ModelConfig>();
-    expectTypeOf(data.updatedAt).toEqualTypeOf<Date>();
+    expectTypeOf(data.updatedAt).toEqualTypeOf<string>();
   });
 
   it('submitUsageMetrics requires an idempotency key', () => {

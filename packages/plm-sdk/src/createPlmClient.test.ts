@@ -5,7 +5,7 @@ import { jsonResponse, problemResponse, type StubPlm } from '../test/support/Stu
 import { SECRET, rejection, setup, until } from '../test/support/stubClient.js';
 import { PlmAbortError } from './PlmAbortError.js';
 import { PlmAuthError } from './PlmAuthError.js';
-import { PlmContractError } from './PlmContractError.js';
+import { PlmContractError } from '@mrp-plm/contract';
 import { isPlmError } from './PlmError.js';
 import { PlmHttpError } from './PlmHttpError.js';
 import { PlmNetworkError } from './PlmNetworkError.js';
@@ -16,7 +16,7 @@ const SHORT_TOKEN = 'tk-9x8y7z';
 const MODEL_PATH = '/plm/models/MDL-000123/config';
 
 describe('createPlmClient: successful calls', () => {
-  it('getModelConfig validates, converts dates, and reports meta', async () => {
+  it('getModelConfig validates, keeps the wire timestamps, and reports meta', async () => {
     const { stub, plm, clock } = setup();
     stub.on('GET', MODEL_PATH, () => {
       clock.advance(42);
@@ -24,8 +24,9 @@ describe('createPlmClient: successful calls', () => {
     });
     const { data, meta } = await plm.getModelConfig('MDL-000123');
     expect(data.id).toBe('MDL-000123');
-    expect(data.updatedAt).toBeInstanceOf(Date);
-    expect(data.revision.effectiveFrom.toISOString()).toBe('2026-01-15T00:00:00.000Z');
+    // The validated wire JSON: timestamps stay the ISO strings PLM sent.
+    expect(typeof data.updatedAt).toBe('string');
+    expect(data.revision.effectiveFrom).toBe('2026-01-15T00:00:00Z');
     expect(meta.schemaVersion).toBe('1.0.0');
     expect(meta.status).toBe(200);
     expect(meta.etag).toBeUndefined();
@@ -36,6 +37,25 @@ describe('createPlmClient: successful calls', () => {
     expect(request?.headers.get('Authorization')).toBe('Bearer stub-token-1-abcdefghij');
     expect(request?.headers.get('User-Agent')).toBe('@mrp-plm/plm-sdk/0.1.0');
     expect(request?.headers.get('Accept')).toContain('application/json');
+  });
+
+  it('returns the validated wire JSON itself, and drops fields the contract does not know', async () => {
+    const { stub, plm } = setup();
+    const known = examples.modelConfig() as Record<string, unknown>;
+    stub.on('GET', MODEL_PATH, () => jsonResponse(known));
+    const plain = await plm.getModelConfig('MDL-000123');
+    expect(plain.data).toEqual(known);
+
+    const withExtra = {
+      ...known,
+      surprise: 'not in the contract',
+      revision: { ...(known.revision as object), note: 'nor this' },
+    };
+    stub.on('GET', MODEL_PATH, () => jsonResponse(withExtra));
+    const stripped = await plm.getModelConfig('MDL-000123');
+    expect(stripped.data).toEqual(known);
+    expect('surprise' in stripped.data).toBe(false);
+    expect('note' in stripped.data.revision).toBe(false);
   });
 
   it('sends the caller correlation id and a custom user agent', async () => {
@@ -60,15 +80,15 @@ describe('createPlmClient: successful calls', () => {
     const result = await plm.getCatalog({
       cursor: 'eyJhZnRlciI6Ik1ETC0wMDAxMjMifQ',
       limit: 25,
-      updatedSince: new Date('2026-03-01T00:00:00Z'),
+      updatedSince: '2026-03-01T00:00:00Z',
     });
     expect(result.notModified).toBe(false);
     expect(result.meta.etag).toBe('"abc123"');
-    expect(result.data?.items[0]?.updatedAt).toBeInstanceOf(Date);
+    expect(result.data?.items[0]?.updatedAt).toBe('2026-03-02T09:41:17Z');
     const url = stub.apiRequests[0]!.url;
     expect(url.searchParams.get('cursor')).toBe('eyJhZnRlciI6Ik1ETC0wMDAxMjMifQ');
     expect(url.searchParams.get('limit')).toBe('25');
-    expect(url.searchParams.get('updatedSince')).toBe('2026-03-01T00:00:00.000Z');
+    expect(url.searchParams.get('updatedSince')).toBe('2026-03-01T00:00:00Z');
     expect(stub.apiRequests[0]!.headers.has('If-None-Match')).toBe(false);
   });
 
@@ -117,7 +137,7 @@ describe('createPlmClient: successful calls', () => {
           {
             eventId: '3f0c9a4e-6b1d-4e8a-9c2f-7d5b1a0e4c31',
             type: 'work_order.created',
-            occurredAt: new Date('2026-03-02T10:15:00Z'),
+            occurredAt: '2026-03-02T10:15:00Z',
             workOrderId: 'WO-2026-004512',
             modelId: 'MDL-000123',
             quantity: 3,
@@ -132,7 +152,7 @@ describe('createPlmClient: successful calls', () => {
     expect(request.headers.get('Idempotency-Key')).toBe('batch-0001-abc');
     expect(request.headers.get('Content-Type')).toBe('application/json');
     expect(JSON.parse(request.body)).toMatchObject({
-      events: [{ occurredAt: '2026-03-02T10:15:00.000Z', quantity: 3 }],
+      events: [{ occurredAt: '2026-03-02T10:15:00Z', quantity: 3 }],
     });
   });
 });
@@ -384,7 +404,7 @@ describe('createPlmClient: contract errors', () => {
     const error = await rejection(plm.getModelConfig('MDL-000123'));
     expect(error).toBeInstanceOf(PlmContractError);
     const contract = error as PlmContractError;
-    expect(contract.source).toBe('response');
+    expect(contract.where).toBe('response');
     expect(contract.schemaVersion).toBe('1.1.0');
     expect(contract.retryable).toBe(false);
     expect(contract.issues.map((i) => i.path).sort()).toEqual([
@@ -453,14 +473,14 @@ describe('createPlmClient: contract errors', () => {
     const bad = await rejection(plm.getTrim('TRM-000123-01', { correlationId: 'has spaces\n' }));
     expect(bad).toMatchObject({
       _tag: 'PlmContractError',
-      source: 'request',
+      where: 'request',
       issues: [{ path: '/headers/X-Request-Id' }],
     });
     const key = await rejection(
       plm.submitUsageMetrics({ events: [] }, { idempotencyKey: 'short' }),
     );
     expect(key).toMatchObject({
-      source: 'request',
+      where: 'request',
       issues: [{ path: '/headers/Idempotency-Key' }],
     });
     expect(stub.requests).toHaveLength(0);

@@ -1,4 +1,18 @@
-import * as z from 'zod';
+import {
+  catalogPageSchema,
+  cursorSchema as zCursor,
+  featureListSchema,
+  ifNoneMatchSchema as zIfNoneMatch,
+  limitSchema as zLimit,
+  modelConfigSchema,
+  modelIdPathSchema as zModelIdPath,
+  modelIdQuerySchema as zModelIdQuery,
+  trimIdPathSchema as zTrimIdPath,
+  trimIdQuerySchema as zTrimIdQuery,
+  trimSchema,
+  updatedSinceSchema as zUpdatedSince,
+  usageMetricsResultSchema,
+} from '@mrp-plm/contract';
 import {
   getCatalog,
   getModelConfig,
@@ -12,16 +26,7 @@ import type {
   ModelConfig,
   Trim,
   UsageMetricsResult,
-} from './generated/types.gen.js';
-import {
-  zCursor,
-  zIfNoneMatch,
-  zLimit,
-  zModelIdPath,
-  zModelIdQuery,
-  zTrimIdPath,
-  zTrimIdQuery,
-} from './generated/zod.gen.js';
+} from '@mrp-plm/contract';
 import { CallRunner } from './internal/CallRunner.js';
 import type { CallResult } from './internal/CallRunner.js';
 import { ClientCredentialsTokenSource } from './internal/ClientCredentialsTokenSource.js';
@@ -37,8 +42,6 @@ import type { PlmResponse } from './PlmResponse.js';
 const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_REFRESH_SKEW_MS = 30_000;
 const systemClock: PlmClock = { now: () => Date.now() };
-/** `updatedSince` is sent as `toISOString()`, which throws for an invalid `Date`. */
-const zValidDate = z.date();
 
 function asResponse<T>(result: CallResult): PlmResponse<T> {
   return { data: result.data as T, meta: result.meta };
@@ -115,12 +118,13 @@ export function createPlmClient(options: PlmClientOptions): PlmClient {
       const inputs = [
         { part: 'query/cursor', schema: zCursor, value: params?.cursor },
         { part: 'query/limit', schema: zLimit, value: params?.limit },
-        { part: 'query/updatedSince', schema: zValidDate, value: params?.updatedSince },
+        { part: 'query/updatedSince', schema: zUpdatedSince, value: params?.updatedSince },
         { part: 'headers/If-None-Match', schema: zIfNoneMatch, value: ifNoneMatch },
       ].filter((input) => input.value !== undefined);
       const result = await runner.run(
         {
           operation: 'getCatalog',
+          schema: catalogPageSchema,
           inputs,
           requireEtag: true,
           allowNotModified: ifNoneMatch !== undefined,
@@ -144,6 +148,7 @@ export function createPlmClient(options: PlmClientOptions): PlmClient {
       const result = await runner.run(
         {
           operation: 'getModelConfig',
+          schema: modelConfigSchema,
           inputs: [{ part: 'path/modelId', schema: zModelIdPath, value: modelId }],
           send: ({ client: c, headers, signal }) =>
             getModelConfig({ client: c, path: { modelId }, headers, signal }),
@@ -157,6 +162,7 @@ export function createPlmClient(options: PlmClientOptions): PlmClient {
       const result = await runner.run(
         {
           operation: 'getTrim',
+          schema: trimSchema,
           inputs: [{ part: 'path/trimId', schema: zTrimIdPath, value: trimId }],
           send: ({ client: c, headers, signal }) =>
             getTrim({ client: c, path: { trimId }, headers, signal }),
@@ -174,6 +180,7 @@ export function createPlmClient(options: PlmClientOptions): PlmClient {
       const result = await runner.run(
         {
           operation: 'listFeatures',
+          schema: featureListSchema,
           inputs: [
             { part: 'query/modelId', schema: zModelIdQuery, value: params.modelId },
             ...(params.trimId === undefined
@@ -192,6 +199,7 @@ export function createPlmClient(options: PlmClientOptions): PlmClient {
       const result = await runner.run(
         {
           operation: 'submitUsageMetrics',
+          schema: usageMetricsResultSchema,
           idempotencyKey: callOptions.idempotencyKey,
           send: ({ client: c, headers, signal }) =>
             sendUsageMetrics({

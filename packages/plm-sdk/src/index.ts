@@ -4,7 +4,6 @@ export { isPlmError } from './PlmError.js';
 export { PlmAbortError } from './PlmAbortError.js';
 export { PlmClientOptionsError } from './PlmClientOptionsError.js';
 export { PlmAuthError } from './PlmAuthError.js';
-export { PlmContractError } from './PlmContractError.js';
 export { PlmHttpError } from './PlmHttpError.js';
 export { PlmNetworkError } from './PlmNetworkError.js';
 export { PlmTimeoutError } from './PlmTimeoutError.js';
@@ -21,13 +20,26 @@ export type {
   SubmitUsageMetricsOptions,
 } from './PlmClient.js';
 export type { PlmClock } from './PlmClock.js';
-export type { PlmContractErrorInit, PlmContractIssue } from './PlmContractError.js';
 export type { PlmError } from './PlmError.js';
 export type { PlmHttpErrorInit } from './PlmHttpError.js';
 export type { PlmNetworkErrorInit } from './PlmNetworkError.js';
 export type { PlmOperation } from './PlmOperation.js';
 export type { PlmCatalogResponse, PlmResponse, PlmResponseMeta } from './PlmResponse.js';
 export type { PlmTimeoutErrorInit } from './PlmTimeoutError.js';
+// The contract vocabulary, re-exported from @mrp-plm/contract for convenience (one owner, no copy).
+export {
+  PlmContractError,
+  PlmSignatureExpiredError,
+  PlmSignatureInvalidError,
+  parseCatalogChangedSignatureHeader,
+  verifyCatalogChangedSignature,
+} from '@mrp-plm/contract';
+export type {
+  PlmContractErrorInit,
+  PlmContractIssue,
+  PlmContractWhere,
+  VerifyCatalogChangedSignatureInput,
+} from '@mrp-plm/contract';
 export type {
   Availability,
   Bom,
@@ -57,7 +69,7 @@ export type {
   UsageMetricsBatch,
   UsageMetricsResult,
   ValidationError,
-} from './generated/types.gen.js';
+} from '@mrp-plm/contract';
 export {
   bomLineSchema,
   bomSchema,
@@ -75,4 +87,4 @@ export {
   usageEventSchema,
   usageMetricsBatchSchema,
   usageMetricsResultSchema,
-} from './schemas.js';
+} from '@mrp-plm/contract';

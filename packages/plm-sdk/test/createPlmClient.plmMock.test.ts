@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createPlmClient } from '../src/createPlmClient.js';
 import type { PlmClientOptions } from '../src/PlmClient.js';
 import { PlmAuthError } from '../src/PlmAuthError.js';
-import { PlmContractError } from '../src/PlmContractError.js';
+import { PlmContractError } from '@mrp-plm/contract';
 import { isPlmError } from '../src/PlmError.js';
 import { PlmHttpError } from '../src/PlmHttpError.js';
 import { PlmNetworkError } from '../src/PlmNetworkError.js';
@@ -96,7 +96,7 @@ describe('plm-sdk against plm-mock: every operation', () => {
 
     const model = await plm.getModelConfig(modelId);
     expect(model.data.id).toBe(modelId);
-    expect(model.data.updatedAt).toBeInstanceOf(Date);
+    expect(model.data.updatedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     expect(model.meta.status).toBe(200);
     expect(model.meta.schemaVersion).toMatch(/^\d+\.\d+\.\d+/);
 
@@ -110,7 +110,7 @@ describe('plm-sdk against plm-mock: every operation', () => {
         {
           eventId: '3f0c9a4e-6b1d-4e8a-9c2f-7d5b1a0e4c31',
           type: 'work_order.created' as const,
-          occurredAt: new Date(mockClock.now()),
+          occurredAt: new Date(mockClock.now()).toISOString(),
           workOrderId: 'WO-2026-000001',
           modelId,
           quantity: 2,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createPlmClient } from '../src/createPlmClient.js';
-import { PlmContractError } from '../src/PlmContractError.js';
+import { PlmContractError } from '@mrp-plm/contract';
 import { PlmNetworkError } from '../src/PlmNetworkError.js';
 import { examples } from './support/contractExamples.js';
 import { rejection } from './support/stubClient.js';
@@ -54,7 +54,7 @@ describe('hostile response bodies', () => {
     expect(error).not.toBeInstanceOf(PlmNetworkError);
     expect(error).toMatchObject({
       retryable: false,
-      source: 'response',
+      where: 'response',
     });
     expect((error as PlmContractError).issues).toEqual([
       { path: '/body', message: 'nests deeper than 128 levels; it was not validated' },

@@ -126,7 +126,7 @@ describe('mrp-app → plm-api (Pact consumer)', () => {
         );
         expect(result.notModified).toBe(false);
         expect(result.meta.etag).toBe('"5d8c72a5edda8d6a"');
-        expect(result.data?.items[0]?.updatedAt).toBeInstanceOf(Date);
+        expect(result.data?.items[0]?.updatedAt).toBe('2026-03-02T09:41:17Z');
         expect(result.data?.nextCursor).toBe('eyJhZnRlciI6Ik1ETC0wMDAxMjMifQ');
       });
   });
@@ -370,7 +370,7 @@ describe('mrp-app → plm-api (Pact consumer)', () => {
           correlationId: 'pact-trim-200',
         });
         expect(data).toMatchObject({ id: 'TRM-000123-01', modelId: 'MDL-000123', code: 'STD' });
-        expect(data.revision.effectiveFrom).toBeInstanceOf(Date);
+        expect(data.revision.effectiveFrom).toBe('2026-01-15T00:00:00Z');
       });
   });
 
@@ -438,7 +438,7 @@ describe('mrp-app → plm-api (Pact consumer)', () => {
               {
                 eventId,
                 type: 'work_order.created',
-                occurredAt: new Date('2026-03-02T10:15:00Z'),
+                occurredAt: '2026-03-02T10:15:00Z',
                 workOrderId: 'WO-2026-004512',
                 modelId: 'MDL-000123',
                 trimId: 'TRM-000123-02',

@@ -1,4 +1,4 @@
-import type { Revision } from '@mrp-plm/plm-sdk';
+import type { Revision } from '@mrp-plm/contract';
 import type { IdTranslator } from '../IdTranslator.js';
 import type { ExcludedItem, MappingOptions } from '../MappingOptions.js';
 import type { PlmPayload } from '../PlmPayload.js';

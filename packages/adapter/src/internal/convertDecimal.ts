@@ -1,4 +1,4 @@
-import type { UnitOfMeasure } from '@mrp-plm/plm-sdk';
+import type { UnitOfMeasure } from '@mrp-plm/contract';
 import { unitConversions } from '../unitConversions.js';
 import { Decimal, type DecimalValue } from './Decimal.js';
 

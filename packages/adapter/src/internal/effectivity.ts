@@ -1,4 +1,4 @@
-import type { Revision } from '@mrp-plm/plm-sdk';
+import type { Revision } from '@mrp-plm/contract';
 import type { PlmPayload } from '../PlmPayload.js';
 import { toMillis } from './toMillis.js';
 
@@ -34,9 +34,7 @@ export function createEffectivityCheck(atMs: number): EffectivityCheck {
     if (revision.lifecycleState === 'obsolete') return 'obsolete';
     const from = revision.effectiveFrom;
     let later: boolean;
-    if (typeof from !== 'string') {
-      later = from.getTime() > atMs;
-    } else if (from === lastFrom) {
+    if (from === lastFrom) {
       later = lastFromLater;
     } else {
       later = toMillis(from) > atMs;

@@ -1,7 +1,7 @@
-import type { BomLine as SdkBomLine, FeatureCondition } from '@mrp-plm/plm-sdk';
+import type { BomLine as SdkBomLine, FeatureCondition } from '@mrp-plm/contract';
 import type { PlmPayload } from '../PlmPayload.js';
 import type { MrpBomLine } from '../MrpBomLine.js';
-import { PlmContractError } from '../PlmContractError.js';
+import { PlmContractError } from '@mrp-plm/contract';
 import { unitConversions } from '../unitConversions.js';
 import { Decimal, type DecimalValue } from './Decimal.js';
 import { convertDecimal, inverseFactor } from './convertDecimal.js';
@@ -66,6 +66,7 @@ export function flattenBomLines(args: {
     if (!conditionHolds(line.appliesWhen, args.selected)) continue;
     if (level > args.maxDepth) {
       throw new PlmContractError({
+        where: 'payload',
         resource: 'Bom',
         schemaVersion: args.schemaVersion,
         issues: [

@@ -1,4 +1,4 @@
-import type { Feature } from '@mrp-plm/plm-sdk';
+import type { Feature } from '@mrp-plm/contract';
 import type { MrpFeature } from '../MrpFeature.js';
 import type { PlmPayload } from '../PlmPayload.js';
 import type { MappingContext } from './MappingContext.js';

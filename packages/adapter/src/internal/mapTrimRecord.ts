@@ -1,4 +1,4 @@
-import type { Trim } from '@mrp-plm/plm-sdk';
+import type { Trim } from '@mrp-plm/contract';
 import type { MrpTrim } from '../MrpTrim.js';
 import type { PlmPayload } from '../PlmPayload.js';
 import type { MappingContext } from './MappingContext.js';

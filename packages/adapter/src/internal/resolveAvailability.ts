@@ -1,4 +1,4 @@
-import type { Availability, Feature } from '@mrp-plm/plm-sdk';
+import type { Availability, Feature } from '@mrp-plm/contract';
 import {
   ContradictoryFeatureRulesError,
   type FeatureRuleConflict,

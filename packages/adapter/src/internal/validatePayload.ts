@@ -1,7 +1,6 @@
 import type { z } from 'zod';
-import { PlmContractError, type PlmContractIssue } from '../PlmContractError.js';
+import { fastValidator, PlmContractError, type PlmContractIssue } from '@mrp-plm/contract';
 import { checkSchemaVersion } from '../checkSchemaVersion.js';
-import { fastValidator } from './fastValidator.js';
 import { jsonPointer } from './jsonPointer.js';
 import { scanPayload } from './scanPayload.js';
 
@@ -33,6 +32,7 @@ export function validatePayload<S extends z.ZodType>(
   if (scan.tooDeep.length > 0) {
     // zod validates recursively; refusing before it runs keeps hostile nesting off the stack.
     throw new PlmContractError({
+      where: 'payload',
       resource,
       schemaVersion: options.schemaVersion,
       issues: scan.tooDeep.map((path) => ({
@@ -56,6 +56,7 @@ export function validatePayload<S extends z.ZodType>(
       message: issue.message,
     }));
     throw new PlmContractError({
+      where: 'payload',
       resource,
       schemaVersion: options.schemaVersion,
       issues,

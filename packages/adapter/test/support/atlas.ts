@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { bomLineSchema, modelConfigSchema } from '@mrp-plm/plm-sdk';
+import type { bomLineSchema, modelConfigSchema } from '@mrp-plm/contract';
 
 /** Raw (wire) model configuration, as JSON carries it. */
 export type ModelConfigJson = z.input<typeof modelConfigSchema>;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { PlmModelConfig, PlmTrim } from '../PlmModelConfig.js';
+import type { ModelConfig as PlmModelConfig, Trim as PlmTrim } from '@mrp-plm/contract';
 
 /** The mutable set of models the mock serves, indexed for the handlers. */
 export class CatalogStore {

@@ -5,7 +5,7 @@ import type {
 } from '../ProviderState.js';
 import { PROVIDER_STATES } from '../ProviderState.js';
 import { UnknownProviderStateError } from '../UnknownProviderStateError.js';
-import type { PlmModelConfig } from '../PlmModelConfig.js';
+import type { ModelConfig as PlmModelConfig } from '@mrp-plm/contract';
 import { currentCatalogEtag } from './changeCatalog.js';
 import { cloneModel } from './cloneModel.js';
 import { generatePlmModel } from './generatePlmModel.js';

@@ -1,4 +1,4 @@
-import type { PlmModelConfig } from '../PlmModelConfig.js';
+import type { ModelConfig as PlmModelConfig } from '@mrp-plm/contract';
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');
 

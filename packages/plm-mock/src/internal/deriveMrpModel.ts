@@ -4,7 +4,11 @@ import type {
   MrpModel,
   MrpModelStatus,
 } from '../MrpProductData.js';
-import type { PlmBomLine, PlmFeatureCondition, PlmModelConfig } from '../PlmModelConfig.js';
+import type {
+  BomLine as PlmBomLine,
+  FeatureCondition as PlmFeatureCondition,
+  ModelConfig as PlmModelConfig,
+} from '@mrp-plm/contract';
 import { parseRfc3339 } from './parseRfc3339.js';
 
 // Fixed reference instant for deriving MRP status, so the MRP side is as deterministic as the PLM side.

@@ -1,15 +1,15 @@
 import type {
-  PlmAvailability,
-  PlmBom,
-  PlmBomLine,
-  PlmFeature,
-  PlmFeatureCondition,
-  PlmFeatureRule,
-  PlmModelConfig,
-  PlmRevision,
-  PlmTrim,
-  PlmUnitOfMeasure,
-} from '../PlmModelConfig.js';
+  Availability as PlmAvailability,
+  Bom as PlmBom,
+  BomLine as PlmBomLine,
+  Feature as PlmFeature,
+  FeatureCondition as PlmFeatureCondition,
+  FeatureRule as PlmFeatureRule,
+  ModelConfig as PlmModelConfig,
+  Revision as PlmRevision,
+  Trim as PlmTrim,
+  UnitOfMeasure as PlmUnitOfMeasure,
+} from '@mrp-plm/contract';
 import {
   BASE_PARTS,
   CHILD_PARTS,

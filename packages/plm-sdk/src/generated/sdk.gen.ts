@@ -2,9 +2,7 @@
 
 import { client } from './client.gen.js';
 import { type Client, type ClientMeta, type Options as Options2, type RequestResult, type TDataShape, urlSearchParamsBodySerializer } from './client/index.js';
-import { getCatalogResponseTransformer, getModelConfigResponseTransformer, getTrimResponseTransformer, listFeaturesResponseTransformer } from './transformers.gen.js';
 import type { GetCatalogData, GetCatalogErrors, GetCatalogResponses, GetModelConfigData, GetModelConfigErrors, GetModelConfigResponses, GetTrimData, GetTrimErrors, GetTrimResponses, ListFeaturesData, ListFeaturesErrors, ListFeaturesResponses, RequestTokenData, RequestTokenErrors, RequestTokenResponses, SubmitUsageMetricsData, SubmitUsageMetricsErrors, SubmitUsageMetricsResponses } from './types.gen.js';
-import { zGetCatalogResponse, zGetModelConfigResponse, zGetTrimResponse, zListFeaturesResponse, zRequestTokenResponse, zSubmitUsageMetricsResponse } from './zod.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -37,7 +35,6 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
  */
 export const requestToken = <ThrowOnError extends boolean = false>(options: Options<RequestTokenData, ThrowOnError>): RequestResult<RequestTokenResponses, RequestTokenErrors, ThrowOnError> => (options.client ?? client).post<RequestTokenResponses, RequestTokenErrors, ThrowOnError>({
     ...urlSearchParamsBodySerializer,
-    responseValidator: async (data) => zRequestTokenResponse.parse(data),
     url: '/oauth/token',
     ...options,
     headers: {
@@ -59,8 +56,6 @@ export const requestToken = <ThrowOnError extends boolean = false>(options: Opti
  *
  */
 export const getCatalog = <ThrowOnError extends boolean = false>(options?: Options<GetCatalogData, ThrowOnError>): RequestResult<GetCatalogResponses, GetCatalogErrors, ThrowOnError> => (options?.client ?? client).get<GetCatalogResponses, GetCatalogErrors, ThrowOnError>({
-    responseTransformer: getCatalogResponseTransformer,
-    responseValidator: async (data) => zGetCatalogResponse.parse(data),
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/plm/catalog',
     ...options
@@ -76,8 +71,6 @@ export const getCatalog = <ThrowOnError extends boolean = false>(options?: Optio
  *
  */
 export const getModelConfig = <ThrowOnError extends boolean = false>(options: Options<GetModelConfigData, ThrowOnError>): RequestResult<GetModelConfigResponses, GetModelConfigErrors, ThrowOnError> => (options.client ?? client).get<GetModelConfigResponses, GetModelConfigErrors, ThrowOnError>({
-    responseTransformer: getModelConfigResponseTransformer,
-    responseValidator: async (data) => zGetModelConfigResponse.parse(data),
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/plm/models/{modelId}/config',
     ...options
@@ -89,8 +82,6 @@ export const getModelConfig = <ThrowOnError extends boolean = false>(options: Op
  * Returns the current effective revision of one trim, including its base price when PLM manages pricing for it.
  */
 export const getTrim = <ThrowOnError extends boolean = false>(options: Options<GetTrimData, ThrowOnError>): RequestResult<GetTrimResponses, GetTrimErrors, ThrowOnError> => (options.client ?? client).get<GetTrimResponses, GetTrimErrors, ThrowOnError>({
-    responseTransformer: getTrimResponseTransformer,
-    responseValidator: async (data) => zGetTrimResponse.parse(data),
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/plm/trims/{trimId}',
     ...options
@@ -106,8 +97,6 @@ export const getTrim = <ThrowOnError extends boolean = false>(options: Options<G
  *
  */
 export const listFeatures = <ThrowOnError extends boolean = false>(options: Options<ListFeaturesData, ThrowOnError>): RequestResult<ListFeaturesResponses, ListFeaturesErrors, ThrowOnError> => (options.client ?? client).get<ListFeaturesResponses, ListFeaturesErrors, ThrowOnError>({
-    responseTransformer: listFeaturesResponseTransformer,
-    responseValidator: async (data) => zListFeaturesResponse.parse(data),
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/plm/features',
     ...options
@@ -130,7 +119,6 @@ export const listFeatures = <ThrowOnError extends boolean = false>(options: Opti
  *
  */
 export const submitUsageMetrics = <ThrowOnError extends boolean = false>(options: Options<SubmitUsageMetricsData, ThrowOnError>): RequestResult<SubmitUsageMetricsResponses, SubmitUsageMetricsErrors, ThrowOnError> => (options.client ?? client).post<SubmitUsageMetricsResponses, SubmitUsageMetricsErrors, ThrowOnError>({
-    responseValidator: async (data) => zSubmitUsageMetricsResponse.parse(data),
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/plm/usage-metrics',
     ...options,

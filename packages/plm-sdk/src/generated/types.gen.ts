@@ -70,11 +70,11 @@ export type Revision = {
     /**
      * Start of effectivity (inclusive).
      */
-    effectiveFrom: Date;
+    effectiveFrom: string;
     /**
      * End of effectivity (exclusive); `null` when open-ended.
      */
-    effectiveTo: Date | null;
+    effectiveTo: string | null;
 };
 
 /**
@@ -147,7 +147,7 @@ export type ModelSummary = {
     /**
      * Last change to the model, its trims, features or BOMs.
      */
-    updatedAt: Date;
+    updatedAt: string;
     trims: Array<TrimSummary>;
     features: Array<FeatureSummary>;
 };
@@ -298,7 +298,7 @@ export type ModelConfig = {
     /**
      * Last change to the model, its trims, features or BOMs.
      */
-    updatedAt: Date;
+    updatedAt: string;
     trims: Array<Trim>;
     features: Array<Feature>;
     boms: Array<Bom>;
@@ -318,7 +318,7 @@ export type UsageEvent = {
      */
     eventId: string;
     type: UsageEventType;
-    occurredAt: Date;
+    occurredAt: string;
     /**
      * MRP work-order id.
      */
@@ -390,7 +390,7 @@ export type CatalogChangedEvent = {
      */
     id: string;
     type: 'catalog.changed';
-    occurredAt: Date;
+    occurredAt: string;
     modelIds: Array<ModelId>;
     etag: EntityTag;
 };
@@ -532,7 +532,7 @@ export type Limit = number;
  * seconds (POSIX, JavaScript) it is read as the last millisecond of that minute (`23:59:59.999Z`).
  *
  */
-export type UpdatedSince = Date;
+export type UpdatedSince = string;
 
 /**
  * Master id of the model.
@@ -668,7 +668,7 @@ export type GetCatalogData = {
          * seconds (POSIX, JavaScript) it is read as the last millisecond of that minute (`23:59:59.999Z`).
          *
          */
-        updatedSince?: Date;
+        updatedSince?: string;
     };
     url: '/plm/catalog';
 };

@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type * as z from 'zod';
 import type { Client } from '../generated/client/index.js';
-import { zIdempotencyKey, zRequestId } from '../generated/zod.gen.js';
+import {
+  idempotencyKeySchema as zIdempotencyKey,
+  PlmContractError,
+  requestIdSchema as zRequestId,
+} from '@mrp-plm/contract';
+import type { PlmContractIssue } from '@mrp-plm/contract';
 import type { PlmCallOptions } from '../PlmClient.js';
 import type { PlmClock } from '../PlmClock.js';
 import { PlmAbortError } from '../PlmAbortError.js';
 import { PlmAuthError } from '../PlmAuthError.js';
-import { PlmContractError } from '../PlmContractError.js';
-import type { PlmContractIssue } from '../PlmContractError.js';
 import { isPlmError } from '../PlmError.js';
 import type { PlmError } from '../PlmError.js';
 import { PlmHttpError } from '../PlmHttpError.js';
@@ -47,6 +50,8 @@ export interface CallSpec {
   readonly requireEtag?: boolean;
   readonly allowNotModified?: boolean;
   readonly idempotencyKey?: string;
+  /** The contract schema of the success body, validated once (see `ClassifyContext.schema`). */
+  readonly schema?: z.ZodType;
   /** Path, query and header values to check against the contract before sending. */
   readonly inputs?: readonly CallInput[];
 }
@@ -88,7 +93,7 @@ export class CallRunner {
     if (inputIssues.length > 0) {
       throw new PlmContractError({
         operation: spec.operation,
-        source: 'request',
+        where: 'request',
         correlationId: zRequestId.safeParse(correlationId).success ? correlationId : '(invalid)',
         status: undefined,
         schemaVersion: undefined,
@@ -195,6 +200,7 @@ export class CallRunner {
       requireEtag: spec.requireEtag === true,
       allowNotModified: spec.allowNotModified === true,
       keepBodyErrors: true,
+      schema: spec.schema,
     });
   }
 

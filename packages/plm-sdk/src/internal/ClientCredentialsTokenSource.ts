@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '../generated/client/index.js';
 import { urlSearchParamsBodySerializer } from '../generated/client/index.js';
-import type { TokenResponse } from '../generated/types.gen.js';
-import { zRequestTokenResponse } from '../generated/zod.gen.js';
+import { PlmContractError, requestTokenResponseSchema } from '@mrp-plm/contract';
+import type { TokenResponse } from '@mrp-plm/contract';
 import type { PlmClock } from '../PlmClock.js';
-import { PlmContractError } from '../PlmContractError.js';
 import { classifyResult } from './classifyResult.js';
 import type { GeneratedResult } from './classifyResult.js';
 import { Deadline } from './Deadline.js';
@@ -123,13 +122,13 @@ export class ClientCredentialsTokenSource implements TokenSource {
           'Content-Type': 'application/x-www-form-urlencoded',
           'X-Request-Id': correlationId,
         },
-        responseValidator: async (data: unknown) => await zRequestTokenResponse.parseAsync(data),
         signal: deadline.signal,
       });
       const outcome = classifyResult(result, {
         operation: 'requestToken',
         correlationId,
         deadline,
+        schema: requestTokenResponseSchema,
         redactor,
         now: clock.now(),
         requirePlmHeaders: false,
@@ -153,7 +152,7 @@ export class ClientCredentialsTokenSource implements TokenSource {
       // Not reached: with `allowNotModified: false` a 304 is classified as an HTTP error.
       throw new PlmContractError({
         operation: 'requestToken',
-        source: 'response',
+        where: 'response',
         correlationId,
         status: outcome.status,
         schemaVersion: undefined,

@@ -1,8 +1,13 @@
+import {
+  entityTagSchema as zEntityTag,
+  PlmContractError,
+  problemSchema as zProblem,
+  requestIdSchema as zRequestId,
+  schemaVersionSchema as zSchemaVersion,
+  validateWire,
+} from '@mrp-plm/contract';
+import type { PlmContractIssue, Problem } from '@mrp-plm/contract';
 import * as z from 'zod';
-import { zEntityTag, zProblem, zRequestId, zSchemaVersion } from '../generated/zod.gen.js';
-import type { Problem } from '../generated/types.gen.js';
-import type { PlmContractIssue } from '../PlmContractError.js';
-import { PlmContractError } from '../PlmContractError.js';
 import { PlmHttpError } from '../PlmHttpError.js';
 import { PlmNetworkError } from '../PlmNetworkError.js';
 import type { PlmOperation } from '../PlmOperation.js';
@@ -61,6 +66,12 @@ export interface ClassifyContext {
    * a JSON parse error quotes the body, and that body holds the access token.
    */
   readonly keepBodyErrors: boolean;
+  /**
+   * The contract schema of the success body. The body is validated once, here, with the contract's
+   * compiled validator (zod only explains a failure), and `data` is the validated wire JSON with
+   * unknown fields dropped.
+   */
+  readonly schema?: z.ZodType | undefined;
 }
 
 /** The response headers PLM sends, with their schema; `required` decides per call. */
@@ -117,7 +128,7 @@ function contractError(
     kind: 'failed',
     error: new PlmContractError({
       operation: context.operation,
-      source: 'response',
+      where: 'response',
       correlationId: context.correlationId,
       status: response.status,
       schemaVersion: schemaVersionOf(response),
@@ -274,9 +285,22 @@ export function classifyResult(result: GeneratedResult, context: ClassifyContext
   if (empty)
     issues.unshift({ path: '/body', message: 'is empty; the contract requires a JSON body' });
   if (issues.length > 0) return contractError(context, response, issues, undefined);
+  let data = result.data;
+  if (context.schema !== undefined) {
+    const checked = validateWire(context.schema, data);
+    if (!checked.success) {
+      return contractError(
+        context,
+        response,
+        toContractIssues(checked.error, 'body'),
+        checked.error,
+      );
+    }
+    data = checked.data;
+  }
   return {
     kind: 'ok',
-    data: result.data,
+    data,
     status: response.status,
     schemaVersion: schemaVersionOf(response) ?? '',
     etag: response.headers.get('ETag') ?? undefined,

@@ -1,5 +1,5 @@
 import type * as z from 'zod';
-import type { PlmContractIssue } from '../PlmContractError.js';
+import type { PlmContractIssue } from '@mrp-plm/contract';
 
 function escapeSegment(segment: PropertyKey): string {
   return String(segment).replaceAll('~', '~0').replaceAll('/', '~1');
@@ -10,5 +10,6 @@ export function toContractIssues(error: z.ZodError, part: string): PlmContractIs
   return error.issues.map((issue) => ({
     path: `/${part}${issue.path.map((segment) => `/${escapeSegment(segment)}`).join('')}`,
     message: issue.message,
+    code: issue.code,
   }));
 }

@@ -100,11 +100,18 @@ function formatsHavePatterns(node: unknown): boolean {
   return Object.values(record).every(formatsHavePatterns);
 }
 
-function compile(schema: z.ZodType): FastCheck | undefined {
+function compile(schema: z.ZodType, unknownFields: UnknownFields): FastCheck | undefined {
   if (!isPlain(schema, new Set())) return undefined;
   let jsonSchema: Record<string, unknown>;
   try {
-    jsonSchema = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'throw', cycles: 'ref' });
+    // zod's JSON Schema of the output closes every object (`additionalProperties: false`); for a
+    // plain schema input and output are the same type, so that is the check that rejects unknown
+    // fields, and the input one is the check that ignores them.
+    jsonSchema = z.toJSONSchema(schema, {
+      io: unknownFields === 'reject' ? 'output' : 'input',
+      unrepresentable: 'throw',
+      cycles: 'ref',
+    });
   } catch {
     return undefined;
   }
@@ -128,23 +135,84 @@ function compile(schema: z.ZodType): FastCheck | undefined {
   }
 }
 
-const compiled = new WeakMap<z.ZodType, FastCheck | null>();
+/**
+ * What a {@link fastValidator} does with fields the schema does not declare: `ignore` (the default)
+ * accepts them, as zod's default objects do before stripping them; `reject` answers `false`, so
+ * that `true` also means "zod would return this input unchanged".
+ */
+export type UnknownFields = 'ignore' | 'reject';
+
+/** Options of {@link fastValidator}. */
+export interface FastValidatorOptions {
+  readonly unknownFields?: UnknownFields;
+}
+
+const compiled = {
+  ignore: new WeakMap<z.ZodType, FastCheck | null>(),
+  reject: new WeakMap<z.ZodType, FastCheck | null>(),
+};
 
 /**
- * A fast validity check for a contract schema of the SDK, compiled (once per schema, on first use)
- * with ajv from the JSON Schema that zod derives from that same schema, so it is never a hand copy.
+ * A fast validity check for a contract schema, compiled (once per schema, on first use) with ajv
+ * from the JSON Schema that zod derives from that same schema, so it is never a hand copy.
  * Validating a catalog page this way is about ten times faster than zod, which copies every object
- * it returns.
+ * it returns. `true` is final; `false` means "ask zod", which decides and names every failing path
+ * (see {@link validateWire}).
  *
  * Only schemas whose output equals their input qualify: no defaults, transforms, refinements,
  * loose or strict objects, or pattern flags anywhere. For any other schema, and if the JSON Schema
  * cannot be derived or compiled, the result is `undefined` and callers use zod alone.
+ *
+ * @example
+ * ```ts
+ * import { fastValidator, modelConfigSchema } from '@mrp-plm/contract';
+ *
+ * const isModelConfig = fastValidator(modelConfigSchema, { unknownFields: 'reject' });
+ * const body: unknown = JSON.parse('{"id":"MDL-000001"}');
+ * isModelConfig?.(body); // false: required fields are missing
+ * ```
  */
-export function fastValidator(schema: z.ZodType): FastCheck | undefined {
-  let check = compiled.get(schema);
+export function fastValidator(
+  schema: z.ZodType,
+  options?: FastValidatorOptions,
+): FastCheck | undefined {
+  const unknownFields = options?.unknownFields ?? 'ignore';
+  const cache = compiled[unknownFields];
+  let check = cache.get(schema);
   if (check === undefined) {
-    check = compile(schema) ?? null;
-    compiled.set(schema, check);
+    check = compile(schema, unknownFields) ?? null;
+    cache.set(schema, check);
   }
   return check ?? undefined;
+}
+
+/** What {@link validateWire} found. */
+export type WireResult<T> =
+  | { readonly success: true; readonly data: T }
+  | { readonly success: false; readonly error: z.ZodError };
+
+/**
+ * Validates wire JSON against a contract schema once: the compiled {@link fastValidator} decides
+ * (an input without unknown fields that it accepts is returned as is, not copied), and zod runs only
+ * when that check says no, either to return a copy with the unknown fields dropped or to explain
+ * every failing path in a `ZodError`. The data is exactly what `schema.safeParse` would give.
+ *
+ * @example
+ * ```ts
+ * import { trimSchema, validateWire } from '@mrp-plm/contract';
+ *
+ * const result = validateWire(trimSchema, JSON.parse('{"id":"TRM-000001-01"}'));
+ * if (!result.success) console.log(result.error.issues.length); // the missing fields
+ * ```
+ */
+export function validateWire<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+): WireResult<z.output<S>> {
+  const fast = fastValidator(schema, { unknownFields: 'reject' });
+  if (fast?.(input) === true) return { success: true, data: input as z.output<S> };
+  const result = schema.safeParse(input);
+  return result.success
+    ? { success: true, data: result.data }
+    : { success: false, error: result.error };
 }
