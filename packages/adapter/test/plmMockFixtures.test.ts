@@ -4,6 +4,7 @@ import {
   createIdTranslator,
   mapBom,
   mapModelConfig,
+  mrpModelConfigFromRows,
   parseCatalogPage,
   parseModelConfig,
   resolveMrpBom,
@@ -11,7 +12,6 @@ import {
   type MrpModelConfig,
 } from '../src/index.js';
 import { catalogPages } from './support/catalogPages.js';
-import { fromMrpTables, withoutProvenance } from './support/fromMrpTables.js';
 
 // plm-mock derives the MRP side's `status` at this instant.
 const AS_OF = new Date('2026-06-01T00:00:00Z');
@@ -51,6 +51,18 @@ function mapAll(fx: Fixtures) {
 
 const notYetEffective = (from: string) => Date.parse(from) > AS_OF.getTime();
 
+/** The same DTO with the provenance fields MRP's tables do not hold set to `null`. */
+function withoutProvenance(config: MrpModelConfig): MrpModelConfig {
+  return {
+    ...config,
+    plmId: null,
+    revision: null,
+    updatedAt: null,
+    trims: config.trims.map((t) => ({ ...t, plmId: null, revision: null })),
+    features: config.features.map((f) => ({ ...f, plmId: null, revision: null })),
+  };
+}
+
 describe('every plm-mock fixture maps', () => {
   it('default fixtures (50 models): configurations, catalog and BOMs, matching the MRP side', () => {
     const fx = generateFixtures();
@@ -85,7 +97,7 @@ describe('every plm-mock fixture maps', () => {
         })),
       );
       // plm-mock's MRP tables, converted to the DTO, equal the mapped PLM data but for provenance.
-      expect(fromMrpTables(mrp)).toEqual(withoutProvenance(mapped));
+      expect(mrpModelConfigFromRows(mrp)).toEqual(withoutProvenance(mapped));
       if (mrp.status === 'obsolete' || notYetEffective(fx.models[i]!.revision.effectiveFrom))
         return;
       // BOMs resolved from both sides with the same rules: the same lines and totals.
