@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { usageAttributesSchema } from './plmUsageEventSchema.js';
 
 /**
  * zod schema of a usage event as MRP records it: MRP ids, and `occurredAt` as a `Date` or an
@@ -24,10 +25,8 @@ export const mrpUsageRecordSchema = z.object({
   quantity: z.number().int().min(1),
   plant: z.string().min(1).max(32).optional(),
   /** Free-form string attributes; the contract allows at most 50, each at most 1,024 characters. */
-  attributes: z
-    .record(z.string(), z.string().max(1024))
-    .refine((value) => Object.keys(value).length <= 50, 'at most 50 attributes')
-    .optional(),
+  /** Keys `__proto__`, `constructor` and `prototype` are refused (PLM's usage event refuses them). */
+  attributes: usageAttributesSchema,
 });
 
 /** A usage event as MRP records it. */

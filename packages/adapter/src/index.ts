@@ -71,6 +71,14 @@ export {
   mrpTrimFromRow,
 } from './mrpModelConfigFromRows.js';
 export { normalizeQuantity } from './normalizeQuantity.js';
+export {
+  plmUsageDelivery,
+  type PlmUsageBatch,
+  type PlmUsageDeliveryResponse,
+  type PlmUsageEventResult,
+  type PlmUsageMetricsClient,
+} from './plmUsageDelivery.js';
+export { plmUsageEventSchema, type PlmUsageEvent } from './plmUsageEventSchema.js';
 export { parseCatalogPage } from './parseCatalogPage.js';
 export { parseFeatureList } from './parseFeatureList.js';
 export { parseModelConfig } from './parseModelConfig.js';

@@ -102,7 +102,7 @@ describe('hostile input', () => {
     expect((result.data as Record<string, unknown>).polluted).toBeUndefined();
   });
 
-  it('__proto__ keys in usage attributes stay plain data', () => {
+  it('__proto__ keys in usage attributes are refused with an issue, never followed', () => {
     const attributes = JSON.parse('{"__proto__":{"polluted":"yes"},"source":"x"}') as Record<
       string,
       string
@@ -124,6 +124,28 @@ describe('hostile input', () => {
         { ids },
       ),
     );
+    expect(() =>
+      mapUsageEvents(
+        [
+          {
+            eventId: '3f0c9a4e-6b1d-4e8a-9c2f-7d5b1a0e4c31',
+            type: 'work_order.created',
+            occurredAt: '2026-03-02T10:15:00Z',
+            workOrderId: 'WO-1',
+            modelId: 'M-1',
+            quantity: 1,
+            attributes,
+          },
+        ],
+        { ids },
+      ),
+    ).toThrow(
+      expect.objectContaining({
+        _tag: 'InvalidUsageRecordError',
+        issues: [expect.objectContaining({ path: '/attributes/__proto__' })],
+      }) as Error,
+    );
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
 
   it('a 10,000-level BOM is refused with a typed error before validation recurses', () => {
