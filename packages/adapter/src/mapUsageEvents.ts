@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { IdTranslator } from './IdTranslator.js';
 import { InvalidUsageRecordError, type UsageRecordIssue } from './InvalidUsageRecordError.js';
 import { mrpUsageRecordSchema, type MrpUsageRecord } from './MrpUsageRecord.js';
+import { toIsoString } from './internal/toMillis.js';
 import { jsonPointer } from './internal/jsonPointer.js';
 
 /**
@@ -67,13 +68,19 @@ export function mapUsageEvents(
     }
     const r = parsed.data;
     const { ids } = options;
+    let occurredAt: string;
+    try {
+      // A leap second becomes 23:59:59.999Z: JavaScript time (and PLM's) has none.
+      occurredAt = toIsoString(r.occurredAt, { path: '/occurredAt', resource: 'UsageEvent' });
+    } catch {
+      // A `Date` outside the years 0000-9999 that RFC 3339 can write.
+      issues.push({ index, path: '/occurredAt', message: 'must be within the years 0000-9999' });
+      return;
+    }
     const event: UsageEventPayload = {
       eventId: r.eventId,
       type: r.type,
-      occurredAt: (typeof r.occurredAt === 'string'
-        ? new Date(r.occurredAt)
-        : r.occurredAt
-      ).toISOString(),
+      occurredAt,
       workOrderId: r.workOrderId,
       modelId: ids.toPlm(r.modelId, 'model'),
       quantity: r.quantity,
