@@ -24,9 +24,9 @@ function status(model: PlmModelConfig): MrpModelStatus {
  */
 export function deriveMrpModel(model: PlmModelConfig, mrpId: (plmId: string) => string): MrpModel {
   const cond = (c: PlmFeatureCondition): MrpFeatureCondition => ({
-    ...(c.allOf ? { allOf: c.allOf.map(mrpId) } : {}),
-    ...(c.anyOf ? { anyOf: c.anyOf.map(mrpId) } : {}),
-    ...(c.noneOf ? { noneOf: c.noneOf.map(mrpId) } : {}),
+    ...(c.all ? { allOf: c.all.map(mrpId) } : {}),
+    ...(c.any ? { anyOf: c.any.map(mrpId) } : {}),
+    ...(c.none ? { noneOf: c.none.map(mrpId) } : {}),
   });
   const line = (l: PlmBomLine): MrpBomLine => ({
     lineNo: l.findNumber,

@@ -233,14 +233,14 @@ export type FeatureList = {
 };
 
 /**
- * Condition on the selected features. All given clauses must hold: every id in `allOf` is
- * selected, at least one id in `anyOf` is selected, and no id in `noneOf` is selected.
+ * Condition on the selected features. All given clauses must hold: every id in `all` is
+ * selected, at least one id in `any` is selected, and no id in `none` is selected.
  *
  */
 export type FeatureCondition = {
-    allOf?: Array<FeatureId>;
-    anyOf?: Array<FeatureId>;
-    noneOf?: Array<FeatureId>;
+    all?: Array<FeatureId>;
+    any?: Array<FeatureId>;
+    none?: Array<FeatureId>;
 };
 
 /**

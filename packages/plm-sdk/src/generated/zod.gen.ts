@@ -202,14 +202,14 @@ export const zFeatureList = z.object({
 });
 
 /**
- * Condition on the selected features. All given clauses must hold: every id in `allOf` is
- * selected, at least one id in `anyOf` is selected, and no id in `noneOf` is selected.
+ * Condition on the selected features. All given clauses must hold: every id in `all` is
+ * selected, at least one id in `any` is selected, and no id in `none` is selected.
  *
  */
 export const zFeatureCondition = z.object({
-    allOf: z.array(zFeatureId).min(1).optional(),
-    anyOf: z.array(zFeatureId).min(1).optional(),
-    noneOf: z.array(zFeatureId).min(1).optional()
+    all: z.array(zFeatureId).min(1).optional(),
+    any: z.array(zFeatureId).min(1).optional(),
+    none: z.array(zFeatureId).min(1).optional()
 });
 
 /**
