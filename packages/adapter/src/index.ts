@@ -59,7 +59,6 @@ export { mapModelConfig } from './mapModelConfig.js';
 export { mapTrim } from './mapTrim.js';
 export {
   mapUsageEvents,
-  type UsageEventPayload,
   type UsageMappingOptions,
   type UsageMetricsPayload,
 } from './mapUsageEvents.js';

@@ -1,19 +1,19 @@
 import { usageMetricsBatchSchema } from '@mrp-plm/plm-sdk';
-import type { z } from 'zod';
 import type { IdTranslator } from './IdTranslator.js';
 import { InvalidUsageRecordError, type UsageRecordIssue } from './InvalidUsageRecordError.js';
 import { mrpUsageRecordSchema, type MrpUsageRecord } from './MrpUsageRecord.js';
+import type { PlmUsageEvent } from './plmUsageEventSchema.js';
 import { toIsoString } from './internal/toMillis.js';
 import { jsonPointer } from './internal/jsonPointer.js';
 
 /**
  * The PLM usage-metrics request body (`POST /plm/usage-metrics`) as it goes on the wire, with
- * timestamps as ISO 8601 strings; it passes the contract's `UsageMetricsBatch` schema.
+ * timestamps as ISO 8601 strings; it passes the contract's `UsageMetricsBatch` schema, and each
+ * event {@link plmUsageEventSchema}.
  */
-export type UsageMetricsPayload = z.output<typeof usageMetricsBatchSchema>;
-
-/** One PLM usage event as it goes on the wire. */
-export type UsageEventPayload = UsageMetricsPayload['events'][number];
+export interface UsageMetricsPayload {
+  events: PlmUsageEvent[];
+}
 
 /** The contract's limit on events per batch. */
 const MAX_EVENTS = 500;
@@ -35,10 +35,10 @@ export interface UsageMappingOptions {
  * ```ts
  * const body = mapUsageEvents(
  *   [{ eventId: crypto.randomUUID(), type: 'work_order.created', occurredAt: new Date(),
- *      workOrderId: 'WO-2026-004512', modelId: 'MRP-M-4711', quantity: 3 }],
+ *      workOrderId: 'WO-2026-004512', modelId: 'M-1001', quantity: 3 }],
  *   { ids },
  * );
- * // body.events[0].modelId === 'MDL-000123'
+ * // body.events[0].modelId === 'MDL-000001'
  * ```
  */
 export function mapUsageEvents(
@@ -57,7 +57,7 @@ export function mapUsageEvents(
     });
   }
   const issues: UsageRecordIssue[] = [];
-  const events: UsageEventPayload[] = [];
+  const events: PlmUsageEvent[] = [];
   records.forEach((record, index) => {
     const parsed = mrpUsageRecordSchema.safeParse(record);
     if (!parsed.success) {
@@ -77,7 +77,7 @@ export function mapUsageEvents(
       issues.push({ index, path: '/occurredAt', message: 'must be within the years 0000-9999' });
       return;
     }
-    const event: UsageEventPayload = {
+    const event: PlmUsageEvent = {
       eventId: r.eventId,
       type: r.type,
       occurredAt,
