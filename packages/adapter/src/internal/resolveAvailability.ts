@@ -45,6 +45,7 @@ export function collectRules(features: readonly PlmPayload<Feature>[]): FeatureR
 
 const NONE: ReadonlySet<string> = new Set();
 const NO_IDS: readonly string[] = [];
+const NO_PAIRS: ReadonlyMap<string, readonly [string, string]> = new Map();
 
 /**
  * Counts the elementary steps of {@link resolveAvailability} (edges followed, queue and set
@@ -59,10 +60,12 @@ interface Component {
   readonly members: string[];
   /** Some feature in the closure requires a feature that is not effective (or unknown). */
   bad: boolean;
-  /** Exclusion endpoints in the closure (features excluding some effective feature). */
-  endpoints: Set<string>;
+  /** Exclusion endpoints in the closure (features excluding some effective feature), if any. */
+  endpoints: Set<string> | undefined;
   /** Pairs `[a, b]` (sorted) of the closure that exclude each other, keyed `a\0b`. */
-  pairs: Map<string, readonly [string, string]>;
+  pairs: Map<string, readonly [string, string]> | undefined;
+  /** Components this one requires directly (a component may be listed more than once). */
+  readonly children: Component[];
   /** How many other components require this one directly (1 = its sets may be taken over). */
   parents: number;
   /**
@@ -129,8 +132,9 @@ function closureComponents(
         const component: Component = {
           members: [],
           bad: false,
-          endpoints: new Set(),
-          pairs: new Map(),
+          endpoints: undefined,
+          pairs: undefined,
+          children: [],
           parents: 0,
           excludedPairs: [],
         };
@@ -147,42 +151,40 @@ function closureComponents(
     }
   }
 
-  const childrenOf = (component: Component): Set<Component> => {
-    const children = new Set<Component>();
+  for (const component of order) {
     for (const member of component.members) {
       for (const to of requires.get(member) ?? NO_IDS) {
         meter.steps += 1;
         const child = componentOf.get(to)!;
-        if (child !== component) children.add(child);
+        if (child === component) continue;
+        component.children.push(child);
+        child.parents += 1;
       }
     }
-    return children;
-  };
-  const children = new Map<Component, Set<Component>>();
-  for (const component of order) {
-    const own = childrenOf(component);
-    children.set(component, own);
-    for (const child of own) child.parents += 1;
   }
 
   const addEndpoint = (component: Component, id: string): void => {
-    if (component.endpoints.has(id)) return;
-    component.endpoints.add(id);
+    const endpoints = (component.endpoints ??= new Set());
+    if (endpoints.has(id)) return;
+    endpoints.add(id);
     for (const other of partners.get(id) ?? NO_IDS) {
       meter.steps += 1;
-      if (component.endpoints.has(other)) {
+      if (endpoints.has(other)) {
         const pair: [string, string] = id < other ? [id, other] : [other, id];
-        component.pairs.set(`${pair[0]}\u0000${pair[1]}`, pair);
+        (component.pairs ??= new Map()).set(`${pair[0]}\u0000${pair[1]}`, pair);
       }
     }
   };
   for (const component of order) {
-    const own = children.get(component)!;
+    const own = component.children;
     // Take over the biggest child's sets when this component is its only parent (a chain costs
     // nothing per step); otherwise copy. Everything else is merged into them.
     let biggest: Component | undefined;
     for (const child of own) {
-      if (biggest === undefined || child.endpoints.size > biggest.endpoints.size) biggest = child;
+      const size = child.endpoints?.size ?? 0;
+      if (size > 0 && (biggest === undefined || size > (biggest.endpoints?.size ?? 0))) {
+        biggest = child;
+      }
     }
     if (biggest !== undefined) {
       if (biggest.parents === 1) {
@@ -190,19 +192,19 @@ function closureComponents(
         component.pairs = biggest.pairs;
       } else {
         component.endpoints = new Set(biggest.endpoints);
-        component.pairs = new Map(biggest.pairs);
-        meter.steps += biggest.endpoints.size + biggest.pairs.size;
+        component.pairs = biggest.pairs === undefined ? undefined : new Map(biggest.pairs);
+        meter.steps += (biggest.endpoints?.size ?? 0) + (biggest.pairs?.size ?? 0);
       }
     }
     for (const child of own) {
       meter.steps += 1;
       if (child.bad) component.bad = true;
       if (child === biggest) continue;
-      for (const [key, pair] of child.pairs) {
+      for (const [key, pair] of child.pairs ?? NO_PAIRS) {
         meter.steps += 1;
-        component.pairs.set(key, pair);
+        (component.pairs ??= new Map()).set(key, pair);
       }
-      for (const id of child.endpoints) {
+      for (const id of child.endpoints ?? NONE) {
         meter.steps += 1;
         addEndpoint(component, id);
       }
@@ -212,7 +214,7 @@ function closureComponents(
       if (ownBad.has(member)) component.bad = true;
       if (partners.has(member)) addEndpoint(component, member);
     }
-    if (component.pairs.size > 0) {
+    if (component.pairs !== undefined && component.pairs.size > 0) {
       // Reported once per member below, so the copy costs no more than the report.
       component.excludedPairs = [...component.pairs.values()];
       meter.steps += component.pairs.size;
