@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { usageAttributesSchema } from './plmUsageEventSchema.js';
+import { parseRfc3339 } from './internal/toMillis.js';
 
 /**
  * zod schema of a usage event as MRP records it: MRP ids, and `occurredAt` as a `Date` or an
@@ -13,7 +15,19 @@ export const mrpUsageRecordSchema = z.object({
     'work_order.completed',
     'work_order.cancelled',
   ]),
-  occurredAt: z.union([z.date(), z.iso.datetime({ offset: true })]),
+  /**
+   * When it happened: a valid `Date`, or an RFC 3339 date-time (offsets, fractions and a real leap
+   * second such as `2016-12-31T23:59:60Z` accepted).
+   */
+  occurredAt: z.union([
+    z.date(),
+    z
+      .string()
+      .refine(
+        (value) => parseRfc3339(value) !== undefined,
+        'must be an RFC 3339 date-time, e.g. 2026-03-02T10:15:00Z',
+      ),
+  ]),
   workOrderId: z.string().min(1).max(64),
   /** MRP id of the model. */
   modelId: z.string().min(1),
@@ -24,10 +38,8 @@ export const mrpUsageRecordSchema = z.object({
   quantity: z.number().int().min(1),
   plant: z.string().min(1).max(32).optional(),
   /** Free-form string attributes; the contract allows at most 50, each at most 1,024 characters. */
-  attributes: z
-    .record(z.string(), z.string().max(1024))
-    .refine((value) => Object.keys(value).length <= 50, 'at most 50 attributes')
-    .optional(),
+  /** Keys `__proto__`, `constructor` and `prototype` are refused (PLM's usage event refuses them). */
+  attributes: usageAttributesSchema,
 });
 
 /** A usage event as MRP records it. */

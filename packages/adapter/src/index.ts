@@ -11,6 +11,7 @@ export {
   type IdTranslator,
   type IdTranslatorOptions,
 } from './IdTranslator.js';
+export { InvalidMrpTablesError, type MrpTablesIssue } from './InvalidMrpTablesError.js';
 export { InvalidSelectionError, type SelectionProblem } from './InvalidSelectionError.js';
 export { InvalidUsageRecordError, type UsageRecordIssue } from './InvalidUsageRecordError.js';
 export type { ExcludedItem, MappingOptions, MappingResult } from './MappingOptions.js';
@@ -27,10 +28,18 @@ export {
 } from './MrpFeature.js';
 export { mrpModelHeaderSchema, mrpModelSchema, type MrpModel } from './MrpModel.js';
 export type {
-  MrpConfigurableBomLine,
+  MrpAvailability,
+  MrpBomLineRow,
+  MrpBomRow,
   MrpConfigurableModel,
   MrpFeatureCondition,
-} from './MrpConfigurableModel.js';
+  MrpFeatureRow,
+  MrpIdTranslationRow,
+  MrpModelRow,
+  MrpModelStatus,
+  MrpProductTables,
+  MrpTrimRow,
+} from './MrpProductTables.js';
 export { mrpModelConfigSchema, type MrpModelConfig } from './MrpModelConfig.js';
 export { mrpTrimSchema, type MrpTrim } from './MrpTrim.js';
 export { mrpUnitSchema, type MrpUnit } from './MrpUnit.js';
@@ -50,11 +59,25 @@ export { mapModelConfig } from './mapModelConfig.js';
 export { mapTrim } from './mapTrim.js';
 export {
   mapUsageEvents,
-  type UsageEventPayload,
   type UsageMappingOptions,
   type UsageMetricsPayload,
 } from './mapUsageEvents.js';
+export {
+  idTablesFromRows,
+  mrpFeaturesFromRows,
+  mrpModelConfigFromRows,
+  mrpModelFromRows,
+  mrpTrimFromRow,
+} from './mrpModelConfigFromRows.js';
 export { normalizeQuantity } from './normalizeQuantity.js';
+export {
+  plmUsageDelivery,
+  type PlmUsageBatch,
+  type PlmUsageDeliveryResponse,
+  type PlmUsageEventResult,
+  type PlmUsageMetricsClient,
+} from './plmUsageDelivery.js';
+export { plmUsageEventSchema, type PlmUsageEvent } from './plmUsageEventSchema.js';
 export { parseCatalogPage } from './parseCatalogPage.js';
 export { parseFeatureList } from './parseFeatureList.js';
 export { parseModelConfig } from './parseModelConfig.js';

@@ -37,3 +37,46 @@ describe('effectivity at boundary instants', () => {
     );
   });
 });
+
+describe('effectivity reads RFC 3339 exactly', () => {
+  it('a leap second is a valid boundary, after every instant of second 59', () => {
+    const leap = revision('2016-12-31T23:59:60Z');
+    expect(notEffectiveReason(leap, new Date('2016-12-31T23:59:59.998Z'))).toBe(
+      'not-yet-effective',
+    );
+    expect(notEffectiveReason(leap, new Date('2017-01-01T00:00:00Z'))).toBeUndefined();
+    expect(
+      notEffectiveReason(
+        revision('2016-01-01T00:00:00Z', '2016-12-31T15:59:60-08:00'),
+        new Date('2017-01-01T00:00:00Z'),
+      ),
+    ).toBe('expired');
+  });
+
+  it('a fraction finer than milliseconds is truncated, not rounded up', () => {
+    expect(isEffective(revision('2026-06-01T00:00:00.0009Z'), asOf)).toBe(true);
+  });
+
+  it.each([
+    ['2026-02-30T00:00:00Z', '/effectiveFrom'],
+    ['2026-06-01T00:00:00', '/effectiveFrom'],
+    ['someday', '/effectiveFrom'],
+  ])('an invalid effectiveFrom %s is a contract error, never silently effective', (from, path) => {
+    expect(() => isEffective(revision(from), asOf)).toThrow(
+      expect.objectContaining({
+        _tag: 'PlmContractError',
+        issues: [expect.objectContaining({ path, code: 'invalid_date' })],
+      }) as Error,
+    );
+  });
+
+  it('an invalid effectiveTo is reported at its own path', () => {
+    expect(() =>
+      isEffective(revision('2026-01-01T00:00:00Z', '2026-13-01T00:00:00Z'), asOf),
+    ).toThrow(
+      expect.objectContaining({
+        issues: [expect.objectContaining({ path: '/effectiveTo', code: 'invalid_date' })],
+      }) as Error,
+    );
+  });
+});

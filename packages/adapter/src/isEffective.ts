@@ -13,6 +13,9 @@ import { notEffectiveAt, statusFor } from './internal/effectivity.js';
  *   new Date('2026-06-01T00:00:00Z'),
  * ); // 'not-yet-effective'
  * ```
+ *
+ * @throws {@link PlmContractError} (code `invalid_date`) when `effectiveFrom` or `effectiveTo` is
+ * not an RFC 3339 date-time.
  */
 export function notEffectiveReason(
   revision: PlmPayload<Revision>,
@@ -23,6 +26,8 @@ export function notEffectiveReason(
 
 /**
  * Whether a revision is effective at a date (see {@link notEffectiveReason}).
+ *
+ * @throws {@link PlmContractError} (code `invalid_date`) for a timestamp that is not RFC 3339.
  */
 export function isEffective(revision: PlmPayload<Revision>, asOf: Date): boolean {
   return notEffectiveReason(revision, asOf) === undefined;
@@ -39,6 +44,8 @@ export function isEffective(revision: PlmPayload<Revision>, asOf: Date): boolean
  *   new Date('2026-06-01T00:00:00Z'),
  * ); // 'planned'
  * ```
+ *
+ * @throws {@link PlmContractError} (code `invalid_date`) for a timestamp that is not RFC 3339.
  */
 export function modelStatus(
   revision: PlmPayload<Revision>,

@@ -41,7 +41,7 @@ export function mapBom(
   selection: BomSelection,
   options: MappingOptions,
 ): MappingResult<MrpBom> {
-  const ctx = createMappingContext(options);
+  const ctx = createMappingContext(options, 'ModelConfig');
   if (!ctx.keep(config, '')) {
     throw new RevisionNotEffectiveError({
       id: config.id,

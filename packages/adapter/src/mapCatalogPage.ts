@@ -26,9 +26,10 @@ export function mapCatalogPage(
   page: PlmPayload<CatalogPage>,
   options: MappingOptions,
 ): MappingResult<MrpCatalog> {
-  const ctx = createMappingContext(options);
+  const ctx = createMappingContext(options, 'CatalogPage');
   const { ids } = ctx;
   const notEffective = createEffectivityCheck(ctx.asOfMs);
+  const { resource } = ctx;
   const items = page.items;
   const models: MrpModel[] = new Array<MrpModel>(items.length);
   let modelCount = 0;
@@ -37,7 +38,7 @@ export function mapCatalogPage(
   // catalog that may hold thousands.
   for (let i = 0; i < items.length; i += 1) {
     const item = items[i]!;
-    const reason = notEffective(item.revision);
+    const reason = notEffective(item.revision, { path: () => `/items/${i}/revision`, resource });
     if (reason !== undefined) {
       ctx.exclude(item, `/items/${i}`, reason);
       continue;
@@ -47,7 +48,10 @@ export function mapCatalogPage(
     let kept = 0;
     for (let j = 0; j < plmTrims.length; j += 1) {
       const trim = plmTrims[j]!;
-      const trimReason = notEffective(trim.revision);
+      const trimReason = notEffective(trim.revision, {
+        path: () => `/items/${i}/trims/${j}/revision`,
+        resource,
+      });
       if (trimReason !== undefined) {
         ctx.exclude(trim, `/items/${i}/trims/${j}`, trimReason);
         continue;
@@ -85,7 +89,7 @@ export function mapCatalogPage(
       name: item.name,
       modelYear: item.modelYear,
       productLine: item.productLine,
-      updatedAt: toIsoString(item.updatedAt),
+      updatedAt: toIsoString(item.updatedAt, { path: () => `/items/${i}/updatedAt`, resource }),
       trims,
       features,
     };

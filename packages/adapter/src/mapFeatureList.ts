@@ -22,7 +22,7 @@ export function mapFeatureList(
   list: PlmPayload<FeatureList>,
   options: MappingOptions,
 ): MappingResult<MrpFeature[]> {
-  const ctx = createMappingContext(options);
+  const ctx = createMappingContext(options, 'FeatureList');
   const trimIds: string[] = [];
   const seen = new Set<string>();
   for (const feature of list.items) {

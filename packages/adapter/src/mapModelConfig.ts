@@ -2,7 +2,7 @@ import type { ModelConfig } from '@mrp-plm/contract';
 import type { MappingOptions, MappingResult } from './MappingOptions.js';
 import type { MrpModelConfig } from './MrpModelConfig.js';
 import type { PlmPayload } from './PlmPayload.js';
-import { modelStatus } from './isEffective.js';
+import { notEffectiveAt, statusFor } from './internal/effectivity.js';
 import { createMappingContext } from './internal/MappingContext.js';
 import { mapFeatures } from './internal/mapFeatures.js';
 import { mapTrimRecord } from './internal/mapTrimRecord.js';
@@ -28,7 +28,7 @@ export function mapModelConfig(
   config: PlmPayload<ModelConfig>,
   options: MappingOptions,
 ): MappingResult<MrpModelConfig> {
-  const ctx = createMappingContext(options);
+  const ctx = createMappingContext(options, 'ModelConfig');
   const trims = config.trims
     .filter((trim, i) => ctx.keep(trim, `/trims/${i}`))
     .map((trim) => mapTrimRecord(ctx, trim));
@@ -44,11 +44,14 @@ export function mapModelConfig(
       id: ctx.ids.toMrp(config.id, 'model', config.externalIds?.mrp),
       plmId: config.id,
       revision: config.revision.revision,
-      status: modelStatus(config.revision, ctx.asOf),
+      status: statusFor(
+        config.revision,
+        notEffectiveAt(config.revision, ctx.asOfMs, { path: '/revision', resource: ctx.resource }),
+      ),
       name: config.name,
       modelYear: config.modelYear,
       productLine: config.productLine,
-      updatedAt: toIsoString(config.updatedAt),
+      updatedAt: toIsoString(config.updatedAt, { path: '/updatedAt', resource: ctx.resource }),
       trims,
       features,
     },

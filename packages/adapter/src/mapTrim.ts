@@ -19,7 +19,7 @@ import { mapTrimRecord } from './internal/mapTrimRecord.js';
  * ```
  */
 export function mapTrim(trim: PlmPayload<Trim>, options: MappingOptions): MappingResult<MrpTrim> {
-  const ctx = createMappingContext(options);
+  const ctx = createMappingContext(options, 'Trim');
   if (!ctx.keep(trim, '')) {
     throw new RevisionNotEffectiveError({
       id: trim.id,

@@ -3,16 +3,18 @@ import type { z } from 'zod';
 import type { IdTranslator } from './IdTranslator.js';
 import { InvalidUsageRecordError, type UsageRecordIssue } from './InvalidUsageRecordError.js';
 import { mrpUsageRecordSchema, type MrpUsageRecord } from './MrpUsageRecord.js';
+import type { PlmUsageEvent } from './plmUsageEventSchema.js';
+import { toIsoString } from './internal/toMillis.js';
 import { jsonPointer } from './internal/jsonPointer.js';
 
 /**
  * The PLM usage-metrics request body (`POST /plm/usage-metrics`) as it goes on the wire, with
- * timestamps as ISO 8601 strings; it passes the contract's `UsageMetricsBatch` schema.
+ * timestamps as ISO 8601 strings; it passes the contract's `UsageMetricsBatch` schema, and each
+ * event {@link plmUsageEventSchema}.
  */
-export type UsageMetricsPayload = z.output<typeof usageMetricsBatchSchema>;
-
-/** One PLM usage event as it goes on the wire. */
-export type UsageEventPayload = UsageMetricsPayload['events'][number];
+export interface UsageMetricsPayload {
+  events: PlmUsageEvent[];
+}
 
 /** The contract's limit on events per batch. */
 const MAX_EVENTS = 500;
@@ -34,10 +36,10 @@ export interface UsageMappingOptions {
  * ```ts
  * const body = mapUsageEvents(
  *   [{ eventId: crypto.randomUUID(), type: 'work_order.created', occurredAt: new Date(),
- *      workOrderId: 'WO-2026-004512', modelId: 'MRP-M-4711', quantity: 3 }],
+ *      workOrderId: 'WO-2026-004512', modelId: 'M-1001', quantity: 3 }],
  *   { ids },
  * );
- * // body.events[0].modelId === 'MDL-000123'
+ * // body.events[0].modelId === 'MDL-000001'
  * ```
  */
 export function mapUsageEvents(
@@ -56,7 +58,7 @@ export function mapUsageEvents(
     });
   }
   const issues: UsageRecordIssue[] = [];
-  const events: UsageEventPayload[] = [];
+  const events: PlmUsageEvent[] = [];
   records.forEach((record, index) => {
     const parsed = mrpUsageRecordSchema.safeParse(record);
     if (!parsed.success) {
@@ -67,13 +69,19 @@ export function mapUsageEvents(
     }
     const r = parsed.data;
     const { ids } = options;
-    const event: UsageEventPayload = {
+    let occurredAt: string;
+    try {
+      // A leap second becomes 23:59:59.999Z: JavaScript time (and PLM's) has none.
+      occurredAt = toIsoString(r.occurredAt, { path: '/occurredAt', resource: 'UsageEvent' });
+    } catch {
+      // A `Date` outside the years 0000-9999 that RFC 3339 can write.
+      issues.push({ index, path: '/occurredAt', message: 'must be within the years 0000-9999' });
+      return;
+    }
+    const event: PlmUsageEvent = {
       eventId: r.eventId,
       type: r.type,
-      occurredAt: (typeof r.occurredAt === 'string'
-        ? new Date(r.occurredAt)
-        : r.occurredAt
-      ).toISOString(),
+      occurredAt,
       workOrderId: r.workOrderId,
       modelId: ids.toPlm(r.modelId, 'model'),
       quantity: r.quantity,

@@ -2,7 +2,7 @@ import type { BomLine } from '@mrp-plm/contract';
 import type { BomSelection } from './BomSelection.js';
 import type { MrpBom } from './MrpBom.js';
 import type { MrpBomLine } from './MrpBomLine.js';
-import type { MrpConfigurableBomLine, MrpConfigurableModel } from './MrpConfigurableModel.js';
+import type { MrpBomLineRow, MrpConfigurableModel } from './MrpProductTables.js';
 import { PlmContractError } from '@mrp-plm/contract';
 import { unitConversions } from './unitConversions.js';
 import type { DecimalValue } from './internal/Decimal.js';
@@ -38,11 +38,11 @@ function mrpDataError(path: string, code: string, message: string): PlmContractE
  * absurdly deep (or cyclic) in-memory data, and the depth limit is checked in one place.
  */
 function toContractLines(
-  lines: readonly MrpConfigurableBomLine[],
+  lines: readonly MrpBomLineRow[],
   maxDepth: number,
   path: string,
 ): BomLine[] {
-  const convert = (line: MrpConfigurableBomLine, linePath: string): BomLine => {
+  const convert = (line: MrpBomLineRow, linePath: string): BomLine => {
     const { quantity, unit } = line;
     if (typeof quantity !== 'number' || !Number.isFinite(quantity) || quantity < 0) {
       throw mrpDataError(
@@ -74,7 +74,7 @@ function toContractLines(
     };
   };
   const top = lines.map((line, i) => convert(line, `${path}/lines/${i}`));
-  const stack: [MrpConfigurableBomLine, BomLine, number, string][] = lines.map((line, i) => [
+  const stack: [MrpBomLineRow, BomLine, number, string][] = lines.map((line, i) => [
     line,
     top[i]!,
     1,

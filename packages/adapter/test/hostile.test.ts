@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createIdTranslator,
   mapBom,
+  mapModelConfig,
   mapUsageEvents,
   parseCatalogPage,
   parseFeatureList,
@@ -10,7 +11,7 @@ import {
   parseTrim,
   PlmContractError,
 } from '../src/index.js';
-import { AS_OF, ATLAS_TABLE, atlas, line, type BomLineJson } from './support/atlas.js';
+import { AS_OF, ATLAS_TABLE, atlas, line, released, type BomLineJson } from './support/atlas.js';
 
 const opts = () => ({ ids: createIdTranslator({ toMrp: ATLAS_TABLE }), asOf: AS_OF });
 const parsers = [parseModelConfig, parseCatalogPage, parseTrim, parseFeatureList];
@@ -101,7 +102,7 @@ describe('hostile input', () => {
     expect((result.data as Record<string, unknown>).polluted).toBeUndefined();
   });
 
-  it('__proto__ keys in usage attributes stay plain data', () => {
+  it('__proto__ keys in usage attributes are refused with an issue, never followed', () => {
     const attributes = JSON.parse('{"__proto__":{"polluted":"yes"},"source":"x"}') as Record<
       string,
       string
@@ -123,6 +124,28 @@ describe('hostile input', () => {
         { ids },
       ),
     );
+    expect(() =>
+      mapUsageEvents(
+        [
+          {
+            eventId: '3f0c9a4e-6b1d-4e8a-9c2f-7d5b1a0e4c31',
+            type: 'work_order.created',
+            occurredAt: '2026-03-02T10:15:00Z',
+            workOrderId: 'WO-1',
+            modelId: 'M-1',
+            quantity: 1,
+            attributes,
+          },
+        ],
+        { ids },
+      ),
+    ).toThrow(
+      expect.objectContaining({
+        _tag: 'InvalidUsageRecordError',
+        issues: [expect.objectContaining({ path: '/attributes/__proto__' })],
+      }) as Error,
+    );
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
 
   it('a 10,000-level BOM is refused with a typed error before validation recurses', () => {
@@ -214,4 +237,39 @@ describe('hostile input', () => {
       unit: 'KG',
     });
   });
+
+  it('a 20,000-feature requires chain maps quickly (parseModelConfig, parseFeatureList, mapModelConfig)', () => {
+    // Before the linear closure this blocked for minutes (over 10 s at 10,000 features); the
+    // work bound itself is asserted in src/internal/resolveAvailability.test.ts.
+    const n = 20_000;
+    const cfg = atlas();
+    cfg.features = Array.from({ length: n }, (_, i) => ({
+      id: `FTR-${String(i + 1).padStart(6, '0')}`,
+      revision: released('A'),
+      name: `Chained ${i}`,
+      code: `CHAIN_${i}`,
+      category: 'Chain',
+      availability: [
+        { trimId: 'TRM-000123-01', availability: i === 0 ? 'standard' : 'optional' },
+        { trimId: 'TRM-000123-02', availability: 'optional' },
+      ],
+      rules:
+        i + 1 < n
+          ? [{ kind: 'requires', featureIds: [`FTR-${String(i + 2).padStart(6, '0')}`] }]
+          : [],
+      externalIds: { mrp: `MRP-F-${i}` },
+    }));
+    for (const bom of cfg.boms) for (const l of bom.lines) delete l.appliesWhen;
+    // One translator: the feature list's trims are known from the configuration's externalIds.
+    const shared = opts();
+    const { data, payload } = parseModelConfig(cfg, shared);
+    expect(data.features.at(-1)?.availability.map((a) => a.availability)).toEqual([
+      'standard',
+      'optional',
+    ]);
+    expect(mapModelConfig(payload, shared).data.features).toHaveLength(n);
+    const list = parseFeatureList({ items: cfg.features }, shared);
+    expect(list.data).toHaveLength(n);
+    // A few seconds of validation on an idle machine; the shared CI machine can be much slower.
+  }, 120_000);
 });

@@ -108,3 +108,28 @@ describe('parse: versions and unknown fields', () => {
     ).toThrow(RevisionNotEffectiveError);
   });
 });
+
+describe('timestamps in payloads the SDK validated (RFC 3339)', () => {
+  it('a leap second and offsets are read exactly; an invalid date is a contract error at its path', () => {
+    const cfg = atlas();
+    cfg.trims[0]!.revision.effectiveFrom = '2016-12-31T23:59:60Z';
+    cfg.updatedAt = '2026-03-02T10:41:17.123456+01:00';
+    const { data } = mapModelConfig(cfg, opts());
+    expect(data.trims).toHaveLength(2);
+    expect(data.updatedAt).toBe('2026-03-02T09:41:17.123Z');
+
+    cfg.trims[1]!.revision.effectiveFrom = '2026-02-30T00:00:00Z';
+    expect(() => mapModelConfig(cfg, opts())).toThrow(
+      expect.objectContaining({
+        _tag: 'PlmContractError',
+        resource: 'ModelConfig',
+        issues: [
+          expect.objectContaining({
+            path: '/trims/1/revision/effectiveFrom',
+            code: 'invalid_date',
+          }),
+        ],
+      }) as Error,
+    );
+  });
+});

@@ -5,7 +5,7 @@ import {
   normalizeQuantity,
   PlmContractError,
   resolveMrpBom,
-  type MrpConfigurableBomLine,
+  type MrpBomLineRow,
   type MrpConfigurableModel,
 } from '../src/index.js';
 import { AS_OF, ATLAS_TABLE, atlas, line, released, type BomLineJson } from './support/atlas.js';
@@ -90,12 +90,12 @@ describe('normalizeQuantity bad input', () => {
 });
 
 describe('resolveMrpBom bad MRP data', () => {
-  const model = (lines: MrpConfigurableBomLine[]): MrpConfigurableModel => ({
+  const model = (lines: MrpBomLineRow[]): MrpConfigurableModel => ({
     id: 'M-1',
     features: [],
     boms: [{ trimId: null, lines }],
   });
-  const mrpLine = (extra: Partial<MrpConfigurableBomLine> = {}): MrpConfigurableBomLine => ({
+  const mrpLine = (extra: Partial<MrpBomLineRow> = {}): MrpBomLineRow => ({
     lineNo: 10,
     partNumber: 'PN-1',
     description: '',
@@ -107,7 +107,7 @@ describe('resolveMrpBom bad MRP data', () => {
   });
 
   it('refuses cyclic children with too_deep instead of hanging', () => {
-    const children: MrpConfigurableBomLine[] = [];
+    const children: MrpBomLineRow[] = [];
     const cyclic = mrpLine({ children });
     children.push(cyclic);
     let error: unknown;

@@ -139,3 +139,34 @@ describe('mapUsageEvents', () => {
     }
   });
 });
+
+describe('usage record timestamps (RFC 3339)', () => {
+  const ids = createIdTranslator({ toPlm: new Map([['M-1', 'MDL-000001']]) });
+  const record = (occurredAt: string | Date) => ({
+    eventId: '3f0c9a4e-6b1d-4e8a-9c2f-7d5b1a0e4c31',
+    type: 'work_order.created' as const,
+    occurredAt,
+    workOrderId: 'WO-1',
+    modelId: 'M-1',
+    quantity: 1,
+  });
+
+  it.each([
+    ['2016-12-31T23:59:60Z', '2016-12-31T23:59:59.999Z'],
+    ['2026-03-02T10:15:00.123456+01:00', '2026-03-02T09:15:00.123Z'],
+  ])('%s is accepted as %s', (input, expected) => {
+    expect(mapUsageEvents([record(input)], { ids }).events[0]?.occurredAt).toBe(expected);
+  });
+
+  it.each(['2016-12-30T23:59:60Z', '2026-02-30T10:15:00Z', '2026-03-02T10:15:00'])(
+    '%s is rejected with an issue at /occurredAt',
+    (input) => {
+      expect(() => mapUsageEvents([record(input)], { ids })).toThrow(
+        expect.objectContaining({
+          _tag: 'InvalidUsageRecordError',
+          issues: [expect.objectContaining({ index: 0, path: '/occurredAt' })],
+        }) as Error,
+      );
+    },
+  );
+});

@@ -15,6 +15,8 @@ export interface MappingContext {
   readonly schemaVersion: string | undefined;
   readonly maxBomDepth: number;
   readonly excluded: ExcludedItem[];
+  /** The contract schema of the payload being mapped (for errors), e.g. `ModelConfig`. */
+  readonly resource: string;
   /** Whether the item is effective; records it in `excluded` when not. */
   keep(
     item: { readonly id: string; readonly revision: PlmPayload<Revision> },
@@ -28,8 +30,11 @@ export interface MappingContext {
   ): void;
 }
 
-/** Builds the context of one mapping call (checking the schema version once, up front). */
-export function createMappingContext(options: MappingOptions): MappingContext {
+/**
+ * Builds the context of one mapping call (checking the schema version once, up front); `resource`
+ * names the payload's contract schema in errors.
+ */
+export function createMappingContext(options: MappingOptions, resource: string): MappingContext {
   if (options.schemaVersion !== undefined) checkSchemaVersion(options.schemaVersion);
   const asOf = options.asOf ?? new Date();
   const asOfMs = asOf.getTime();
@@ -46,8 +51,9 @@ export function createMappingContext(options: MappingOptions): MappingContext {
     maxBomDepth: options.maxBomDepth ?? DEFAULT_MAX_BOM_DEPTH,
     excluded,
     exclude,
+    resource,
     keep(item, path) {
-      const reason = notEffective(item.revision);
+      const reason = notEffective(item.revision, { path: `${path}/revision`, resource });
       if (reason === undefined) return true;
       exclude(item, path, reason);
       return false;

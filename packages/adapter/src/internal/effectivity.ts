@@ -1,6 +1,6 @@
 import type { Revision } from '@mrp-plm/contract';
 import type { PlmPayload } from '../PlmPayload.js';
-import { toMillis } from './toMillis.js';
+import { type TimestampLocation, toMillis } from './toMillis.js';
 
 /** Why a revision is not effective. */
 export type NotEffectiveReason = 'obsolete' | 'not-yet-effective' | 'expired';
@@ -12,15 +12,41 @@ export type NotEffectiveReason = 'obsolete' | 'not-yet-effective' | 'expired';
 export function notEffectiveAt(
   revision: PlmPayload<Revision>,
   atMs: number,
+  at: RevisionLocation = { path: '', resource: 'Revision' },
 ): NotEffectiveReason | undefined {
   if (revision.lifecycleState === 'obsolete') return 'obsolete';
-  if (toMillis(revision.effectiveFrom) > atMs) return 'not-yet-effective';
-  if (revision.effectiveTo !== null && toMillis(revision.effectiveTo) <= atMs) return 'expired';
+  if (toMillis(revision.effectiveFrom, field(at, 'effectiveFrom')) > atMs) {
+    return 'not-yet-effective';
+  }
+  if (
+    revision.effectiveTo !== null &&
+    toMillis(revision.effectiveTo, field(at, 'effectiveTo')) <= atMs
+  ) {
+    return 'expired';
+  }
   return undefined;
 }
 
+/** Where a revision sits in its payload: `path` is the revision's own JSON Pointer. */
+export interface RevisionLocation {
+  readonly path: string | (() => string);
+  readonly resource: string;
+}
+
+/** The location of one of the revision's timestamps (the pointer is still built lazily). */
+function field(at: RevisionLocation, name: string): TimestampLocation {
+  const { path } = at;
+  return {
+    resource: at.resource,
+    path: () => `${typeof path === 'string' ? path : path()}/${name}`,
+  };
+}
+
 /** A {@link notEffectiveAt} bound to one mapping call's instant. */
-export type EffectivityCheck = (revision: PlmPayload<Revision>) => NotEffectiveReason | undefined;
+export type EffectivityCheck = (
+  revision: PlmPayload<Revision>,
+  at: RevisionLocation,
+) => NotEffectiveReason | undefined;
 
 /**
  * {@link notEffectiveAt} for one mapping call, remembering the last `effectiveFrom` string it
@@ -30,19 +56,24 @@ export type EffectivityCheck = (revision: PlmPayload<Revision>) => NotEffectiveR
 export function createEffectivityCheck(atMs: number): EffectivityCheck {
   let lastFrom = '';
   let lastFromLater = false;
-  return (revision) => {
+  return (revision, at) => {
     if (revision.lifecycleState === 'obsolete') return 'obsolete';
     const from = revision.effectiveFrom;
     let later: boolean;
     if (from === lastFrom) {
       later = lastFromLater;
     } else {
-      later = toMillis(from) > atMs;
+      later = toMillis(from, field(at, 'effectiveFrom')) > atMs;
       lastFrom = from;
       lastFromLater = later;
     }
     if (later) return 'not-yet-effective';
-    if (revision.effectiveTo !== null && toMillis(revision.effectiveTo) <= atMs) return 'expired';
+    if (
+      revision.effectiveTo !== null &&
+      toMillis(revision.effectiveTo, field(at, 'effectiveTo')) <= atMs
+    ) {
+      return 'expired';
+    }
     return undefined;
   };
 }

@@ -1,10 +1,28 @@
-/** Epoch milliseconds of a timestamp given as a `Date` (SDK payloads) or ISO string (raw JSON). */
-export function toMillis(value: Date | string): number {
-  if (typeof value !== 'string') return value.getTime();
-  return utcSecondsMillis(value) ?? Date.parse(value);
-}
+import { PlmContractError } from '@mrp-plm/contract';
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const MS_PER_DAY = 86_400_000;
+
+function isLeapYear(year: number): boolean {
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+}
+
+function daysInMonth(year: number, month: number): number {
+  return month === 2 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month - 1]!;
+}
+
+/**
+ * Days from 1970-01-01 to a proleptic Gregorian date (any year 0000-9999), by arithmetic: unlike
+ * `Date.UTC`, it does not read years below 100 as 19xx.
+ */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
+}
 
 /** The two-digit number at `i`, or -1 when either character is not a digit. */
 function twoDigits(s: string, i: number): number {
@@ -15,9 +33,8 @@ function twoDigits(s: string, i: number): number {
 
 /**
  * Epoch milliseconds of the common `YYYY-MM-DDTHH:MM:SSZ` form, computed from its digits (about
- * twice as fast as `Date.parse`, which matters once per revision of a 5,000-model catalog), or
- * `undefined` for anything else, including out-of-range fields, which `Date.parse` then handles.
- * Gives exactly `Date.parse`'s result for every string it accepts.
+ * twice as fast as a regex, which matters once per revision of a 5,000-model catalog), or
+ * `undefined` for any other form (then the full grammar decides).
  */
 function utcSecondsMillis(s: string): number | undefined {
   if (s.length !== 20 || s.charCodeAt(19) !== 90 /* Z */) return undefined;
@@ -31,27 +48,128 @@ function utcSecondsMillis(s: string): number | undefined {
   const hour = twoDigits(s, 11);
   const minute = twoDigits(s, 14);
   const second = twoDigits(s, 17);
-  // Years below 100 would be read as 19xx by Date.UTC: left to Date.parse.
-  if (century < 1 || yy < 0 || month < 1 || month > 12 || day < 1) return undefined;
+  if (century < 0 || yy < 0 || month < 1 || month > 12 || day < 1) return undefined;
   if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
     return undefined;
   }
   const year = century * 100 + yy;
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  if (day > (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!)) return undefined;
-  return Date.UTC(year, month - 1, day, hour, minute, second);
+  if (day > daysInMonth(year, month)) return undefined;
+  return daysFromCivil(year, month, day) * MS_PER_DAY + ((hour * 60 + minute) * 60 + second) * 1000;
+}
+
+/** RFC 3339 `date-time` (section 5.6): `T`/`Z` in either case, optional fraction, `Z` or offset. */
+const DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:[Zz]|([+-])(\d{2}):(\d{2}))$/;
+
+/**
+ * Epoch milliseconds of an RFC 3339 `date-time`, or `undefined` when the string is not one
+ * (wrong form, or a field out of range: month 13, February 30, hour 24, offset +24:00).
+ *
+ * - Offsets (`+01:00`, `-08:00`; `-00:00` means UTC) are applied; fractions of any length are
+ *   truncated to the millisecond.
+ * - A leap second (`:60`) is valid only where one can occur: at 23:59:60 UTC on the last day of a
+ *   month (`2016-12-31T23:59:60Z`, `2016-12-31T15:59:60-08:00`). JavaScript time has no leap
+ *   seconds, so it reads as the last millisecond before the next minute (`23:59:59.999Z`): after
+ *   every instant of second 59, before the next day.
+ */
+export function parseRfc3339(s: string): number | undefined {
+  const fast = utcSecondsMillis(s);
+  if (fast !== undefined) return fast;
+  const m = DATE_TIME.exec(s);
+  if (m === null) return undefined;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const hour = Number(m[4]);
+  const minute = Number(m[5]);
+  const second = Number(m[6]);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  if (hour > 23 || minute > 59 || second > 60) return undefined;
+  let offsetMinutes = 0;
+  if (m[8] !== undefined) {
+    const offsetHour = Number(m[9]);
+    const offsetMinute = Number(m[10]);
+    if (offsetHour > 23 || offsetMinute > 59) return undefined;
+    offsetMinutes = (m[8] === '-' ? -1 : 1) * (offsetHour * 60 + offsetMinute);
+  }
+  const fraction = m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, '0'));
+  const local =
+    daysFromCivil(year, month, day) * MS_PER_DAY +
+    ((hour * 60 + minute) * 60 + Math.min(second, 59)) * 1000;
+  const utc = local - offsetMinutes * 60_000;
+  if (second === 60) {
+    // The next second must be midnight UTC on the first of a month.
+    const next = new Date(utc + 1000);
+    if (next.getUTCDate() !== 1 || next.getTime() % MS_PER_DAY !== 0) return undefined;
+    return utc + 999;
+  }
+  return utc + fraction;
+}
+
+/** At most this much of an invalid value is quoted in the error. */
+const QUOTED = 64;
+
+/** The error for a timestamp in a PLM payload that is not an RFC 3339 date-time. */
+function invalidTimestamp(value: unknown, at: TimestampLocation): PlmContractError {
+  const path = typeof at.path === 'string' ? at.path : at.path();
+  const text = value instanceof Date ? 'Invalid Date' : String(value);
+  return new PlmContractError({
+    where: 'payload',
+    resource: at.resource,
+    schemaVersion: undefined,
+    issues: [
+      {
+        path,
+        code: 'invalid_date',
+        message: `${JSON.stringify(text.length > QUOTED ? `${text.slice(0, QUOTED)}…` : text)} is not an RFC 3339 date-time (e.g. 2026-03-02T10:15:00Z)`,
+      },
+    ],
+  });
+}
+
+/** Where a timestamp sits, for the error when it is not one. */
+export interface TimestampLocation {
+  /** JSON Pointer of the value in the payload (a function: built only for the error). */
+  readonly path: string | (() => string);
+  /** The contract schema of the payload, e.g. `ModelConfig`. */
+  readonly resource: string;
+}
+
+/**
+ * Epoch milliseconds of a timestamp given as a `Date` or an RFC 3339 string.
+ *
+ * @throws {@link PlmContractError} (code `invalid_date`, at `at.path`) when it is not a valid
+ * RFC 3339 date-time (or an invalid `Date`): never `NaN`, which compares as neither earlier nor
+ * later and would make an item silently effective.
+ */
+export function toMillis(value: Date | string, at: TimestampLocation): number {
+  const ms = typeof value === 'string' ? parseRfc3339(value) : value.getTime();
+  if (ms === undefined || Number.isNaN(ms)) throw invalidTimestamp(value, at);
+  return ms;
 }
 
 const UTC_SECONDS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 const UTC_MILLIS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
-/** A timestamp as an ISO 8601 UTC string (`toISOString` form), whichever form it came in. */
-export function toIsoString(value: Date | string): string {
+/**
+ * A timestamp as an ISO 8601 UTC string (`toISOString` form), whichever valid form it came in.
+ *
+ * @throws {@link PlmContractError} as {@link toMillis} does.
+ */
+export function toIsoString(value: Date | string, at: TimestampLocation): string {
   if (typeof value === 'string') {
-    // Fast paths for the common UTC forms; anything else (offsets, fractions) goes through Date.
+    // Fast paths for the common UTC forms, once the digits are known to be a real instant.
     // The length picks the one pattern that can match, so each string runs at most one regex.
-    if (value.length === 24 && UTC_MILLIS.test(value)) return value;
-    if (value.length === 20 && UTC_SECONDS.test(value)) return `${value.slice(0, 19)}.000Z`;
+    if (value.length === 24 && UTC_MILLIS.test(value) && parseRfc3339(value) !== undefined) {
+      return value;
+    }
+    if (value.length === 20 && UTC_SECONDS.test(value) && utcSecondsMillis(value) !== undefined) {
+      return `${value.slice(0, 19)}.000Z`;
+    }
   }
-  return new Date(toMillis(value)).toISOString();
+  const ms = toMillis(value, at);
+  const year = new Date(ms).getUTCFullYear();
+  // `toISOString` writes years 0-9999 as four digits; the range of RFC 3339 is exactly that.
+  if (year < 0 || year > 9999) throw invalidTimestamp(value, at);
+  return new Date(ms).toISOString();
 }
