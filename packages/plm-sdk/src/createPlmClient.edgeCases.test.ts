@@ -70,6 +70,24 @@ describe('createPlmClient: caller input never changes the route', () => {
   });
 });
 
+describe('createPlmClient: a body the validators cannot walk', () => {
+  it('a BOM nested far too deep is a non-retryable contract error, not a crash or a network error', async () => {
+    const { stub, plm } = setup();
+    const model = examples.modelConfig() as { boms: { lines: unknown[] }[] };
+    const line = (children: string) =>
+      `{"findNumber":10,"partNumber":"PN-1","description":"d","quantity":"1","unitOfMeasure":"EA","referenceDesignators":[]${children}}`;
+    // Built as text: JSON.stringify itself would recurse as deep as the validators.
+    let deep = line('');
+    for (let i = 0; i < 50_000; i++) deep = line(`,"children":[${deep}]`);
+    model.boms[0]!.lines = ['__DEEP__'];
+    const body = JSON.stringify(model).replace('"__DEEP__"', deep);
+    stub.on('GET', MODEL_PATH, () => jsonResponse(body));
+    const error = await rejection(plm.getModelConfig('MDL-000123'));
+    expect(error).toBeInstanceOf(PlmContractError);
+    expect(error).toMatchObject({ where: 'response', retryable: false });
+  });
+});
+
 describe('createPlmClient: option bounds', () => {
   it.each([0, -1, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 31])(
     'rejects timeoutMs %s (a timer would fire after 1 ms)',

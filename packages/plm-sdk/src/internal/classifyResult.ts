@@ -287,7 +287,15 @@ export function classifyResult(result: GeneratedResult, context: ClassifyContext
   if (issues.length > 0) return contractError(context, response, issues, undefined);
   let data = result.data;
   if (context.schema !== undefined) {
-    const checked = validateWire(context.schema, data);
+    let checked: ReturnType<typeof validateWire>;
+    try {
+      checked = validateWire(context.schema, data);
+    } catch {
+      // A body the validators cannot walk (a stack overflow on hostile nesting) is still a body
+      // that breaks the contract, never a network failure and never an untagged error.
+      const issue = { path: '/body', message: 'could not be validated (nested too deeply?)' };
+      return contractError(context, response, [issue], undefined);
+    }
     if (!checked.success) {
       return contractError(
         context,
