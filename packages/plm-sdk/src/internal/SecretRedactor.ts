@@ -41,7 +41,9 @@ export class SecretRedactor {
     if (Array.isArray(value)) return value.map((item: unknown) => this.redactDeep(item)) as T;
     if (typeof value === 'object' && value !== null) {
       const out: Record<string, unknown> = {};
-      for (const [key, item] of Object.entries(value)) out[key] = this.redactDeep(item);
+      // Keys too: a problem may carry extension members named by the server.
+      for (const [key, item] of Object.entries(value))
+        out[this.redact(key)] = this.redactDeep(item);
       return out as T;
     }
     return value;

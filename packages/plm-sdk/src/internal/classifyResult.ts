@@ -301,7 +301,8 @@ export function classifyResult(result: GeneratedResult, context: ClassifyContext
         context,
         response,
         toContractIssues(checked.error, 'body'),
-        checked.error,
+        // Not kept as `cause`: the zod issues hold the server's keys and values unredacted.
+        undefined,
       );
     }
     data = checked.data;
