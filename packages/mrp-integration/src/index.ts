@@ -7,3 +7,23 @@ export { PlmIntegrationError, plmIntegrationUserMessages } from './PlmIntegratio
 export type { PlmIntegrationErrorCode, PlmIntegrationErrorInit } from './PlmIntegrationError.js';
 export { toPlmIntegrationError } from './toPlmIntegrationError.js';
 export type { ErrorMappingContext } from './toPlmIntegrationError.js';
+export { createPlmIntegration } from './createPlmIntegration.js';
+export type {
+  PlmCacheEntry,
+  PlmIntegration,
+  PlmIntegrationOptions,
+  PlmIntegrationStats,
+  SetModeOptions,
+  ShadowRead,
+  ShadowReadOf,
+} from './createPlmIntegration.js';
+export type { AuditEvent, AuditListener, PlmResource } from './AuditEvent.js';
+export type { MaybePromise, MrpProductPort } from './MrpProductPort.js';
+export type { PlmLogger } from './PlmLogger.js';
+export type {
+  FallbackReason,
+  Provenance,
+  ProvenanceCacheStatus,
+  Provenanced,
+} from './Provenance.js';
+export type { PlmCaller, ReadContext } from './ReadContext.js';
