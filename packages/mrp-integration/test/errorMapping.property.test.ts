@@ -5,7 +5,13 @@ import * as resilience from '@mrp-plm/resilience';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
-import { PlmConfigError, PlmIntegrationError, toPlmIntegrationError } from '../src/index.js';
+import {
+  createPlmIntegration,
+  definePlmConfig,
+  PlmConfigError,
+  PlmIntegrationError,
+  toPlmIntegrationError,
+} from '../src/index.js';
 
 type Factory = (text: string, n: number) => Error;
 
@@ -178,5 +184,80 @@ describe('toPlmIntegrationError', () => {
     expect(toPlmIntegrationError('boom').code).toBe('INTERNAL');
     expect(toPlmIntegrationError(undefined).code).toBe('INTERNAL');
     expect(toPlmIntegrationError(new TypeError('x')).code).toBe('INTERNAL');
+  });
+});
+
+describe('no lower-package error escapes a read', () => {
+  const mrpPort = {
+    getModelConfig: () => undefined,
+    listModels: () => [],
+    getTrim: () => undefined,
+    listFeatures: () => undefined,
+  };
+  const ids = adapter.createIdTranslator({
+    toMrp: new Map([
+      ['MDL-000001', 'M-1001'],
+      ['TRM-000001-01', 'T-1001-1'],
+    ]),
+  });
+
+  test('every error class thrown by the SDK client, through every read', async () => {
+    const names = Object.keys(factories);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...names),
+        fc.string({ maxLength: 20 }),
+        fc.nat(10_000),
+        fc.constantFrom('model', 'catalog', 'trim', 'features'),
+        fc.boolean(),
+        async (name, text, n, read, fallbackEnabled) => {
+          const fail = () => Promise.reject(factories[name]!(text, n));
+          const client = {
+            getCatalog: fail,
+            getModelConfig: fail,
+            getTrim: fail,
+            listFeatures: fail,
+            postUsageMetrics: fail,
+          } as unknown as sdk.PlmClient;
+          const integration = createPlmIntegration({
+            config: definePlmConfig({
+              mode: 'enabled',
+              fallbackEnabled,
+              retryMaxAttempts: 1,
+              baseUrl: 'http://127.0.0.1:9',
+              clientId: 'x',
+              clientSecret: 'y',
+            }),
+            mrp: mrpPort,
+            ids,
+            client,
+          });
+          try {
+            const run =
+              read === 'model'
+                ? integration.getModelConfig('M-1001')
+                : read === 'catalog'
+                  ? integration.getCatalog()
+                  : read === 'trim'
+                    ? integration.getTrim('T-1001-1')
+                    : integration.listFeatures({ modelId: 'M-1001', trimId: 'T-1001-1' });
+            const error = await run.then(
+              () => undefined,
+              (e: unknown) => e,
+            );
+            if (read === 'catalog' && fallbackEnabled) {
+              // The MRP port's (empty) catalog serves.
+              expect(error).toBeUndefined();
+            } else {
+              expect(error).toBeInstanceOf(PlmIntegrationError);
+              expect((error as PlmIntegrationError).cause).toBeDefined();
+            }
+          } finally {
+            await integration.close();
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
