@@ -21,6 +21,7 @@ export type PlmIntegrationErrorCode =
   | 'REQUEST_CANCELLED'
   | 'CONFIG_INVALID'
   | 'INTEGRATION_CLOSED'
+  | 'SNAPSHOT_SOURCE_CHANGED'
   | 'INTERNAL';
 
 /** What an operator reads for each code: no HTTP status, stack, URL or upstream wording. */
@@ -50,6 +51,8 @@ export const plmIntegrationUserMessages: Readonly<Record<PlmIntegrationErrorCode
     REQUEST_CANCELLED: 'The request was cancelled.',
     CONFIG_INVALID: 'The PLM integration is misconfigured. Ask an administrator to check it.',
     INTEGRATION_CLOSED: 'The PLM integration is shutting down. Try again shortly.',
+    SNAPSHOT_SOURCE_CHANGED:
+      'This work order was created with product data from another source; its source cannot change.',
     INTERNAL: 'Something went wrong while loading product data. Tell the PLM integration team.',
   });
 

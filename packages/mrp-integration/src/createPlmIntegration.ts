@@ -201,6 +201,7 @@ function fallbackReasonOf(error: unknown): FallbackReason {
     case 'REQUEST_CANCELLED':
     case 'CONFIG_INVALID':
     case 'INTEGRATION_CLOSED':
+    case 'SNAPSHOT_SOURCE_CHANGED':
     case 'INTERNAL':
       return 'plm-error';
   }

@@ -27,3 +27,17 @@ export type {
   Provenanced,
 } from './Provenance.js';
 export type { PlmCaller, ReadContext } from './ReadContext.js';
+export {
+  buildWorkOrderSnapshot,
+  replaySnapshot,
+  verifySnapshot,
+  workOrderSnapshotJsonSchema,
+  workOrderSnapshotSchema,
+} from './WorkOrderSnapshot.js';
+export type {
+  BuildWorkOrderSnapshotInput,
+  SnapshotKeyOptions,
+  SnapshotReplay,
+  SnapshotVerification,
+  WorkOrderSnapshot,
+} from './WorkOrderSnapshot.js';

@@ -4,6 +4,7 @@
  */
 import {
   createIdTranslator,
+  mrpModelConfigSchema,
   parseCatalogPage,
   parseFeatureList,
   parseModelConfig,
@@ -17,7 +18,7 @@ import {
 } from '@mrp-plm/adapter';
 
 export type { IdTranslator, MrpCatalog, MrpFeature, MrpModel, MrpModelConfig, MrpTrim };
-export { createIdTranslator };
+export { createIdTranslator, mrpModelConfigSchema };
 
 /** One mapped PLM answer. */
 export interface Mapped<T> {
