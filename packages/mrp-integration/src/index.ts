@@ -41,3 +41,8 @@ export type {
   SnapshotVerification,
   WorkOrderSnapshot,
 } from './WorkOrderSnapshot.js';
+export { createCatalogWebhookHandler } from './createCatalogWebhookHandler.js';
+export type {
+  CatalogWebhookHandler,
+  CatalogWebhookOptions,
+} from './createCatalogWebhookHandler.js';
