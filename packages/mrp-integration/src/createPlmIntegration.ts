@@ -42,6 +42,28 @@ import { silentLogger, type PlmLogger } from './PlmLogger.js';
 import type { FallbackReason, Provenance, Provenanced } from './Provenance.js';
 import type { PlmCaller, ReadContext } from './ReadContext.js';
 import { toPlmIntegrationError } from './toPlmIntegrationError.js';
+import {
+  createUsageOutbox,
+  type UsageEvent,
+  type UsageMetricsStats,
+  type UsageMetricsStore,
+  type UsageOutbox,
+} from './internal/usageOutbox.js';
+
+/** A PLM usage event (the contract's `UsageEvent`, PLM ids, ISO dates). */
+export type PlmUsageEvent = UsageEvent;
+
+/** Usage-metrics outbox options. */
+export interface PlmUsageOptions {
+  /**
+   * The outbox store (metrics' memory, SQLite or Postgres store). With the Postgres store,
+   * `recordUsage(event, tx)` writes in the work order's transaction.
+   * @default a SQLite file at `config.usageOutboxPath`, opened on the first `recordUsage`
+   */
+  readonly store?: UsageMetricsStore<never> | undefined;
+  /** How long `close()` waits for the outbox to drain, ms. @default 5000 */
+  readonly drainTimeoutMs?: number | undefined;
+}
 
 /** A cache entry of the integration (what a shared cache store holds). */
 export type PlmCacheEntry = CachedRead;
@@ -85,6 +107,8 @@ export interface PlmIntegrationOptions {
   readonly cacheStore?: CacheStore<PlmCacheEntry> | undefined;
   /** @default systemClock */
   readonly clock?: Clock | undefined;
+  /** Usage metrics (see {@link PlmIntegration.recordUsage}). @default a SQLite outbox */
+  readonly usage?: PlmUsageOptions | undefined;
   /** A pino-compatible logger. @default silent */
   readonly logger?: PlmLogger | undefined;
   /**
@@ -139,7 +163,16 @@ export interface PlmIntegration {
   /** Drops the cached PLM answers of these PLM model ids (and the catalog). */
   invalidateModels(plmModelIds: readonly string[]): Promise<void>;
   stats(): PlmIntegrationStats;
-  /** Stops everything; later reads reject with `INTEGRATION_CLOSED`. */
+  /**
+   * Validates a PLM usage event and writes it to the durable outbox (in `tx` when the store
+   * supports transactions); a worker delivers it through the SDK, paused while the circuit is
+   * open or the mode is `disabled`.
+   * @throws {PlmIntegrationError} `USAGE_EVENT_INVALID`, `USAGE_BACKLOG_FULL`, `USAGE_STORE_FAILED`
+   */
+  recordUsage(event: PlmUsageEvent, tx?: unknown): Promise<void>;
+  /** Outbox figures (pending, delivered, dead letters, …); starts the outbox if needed. */
+  usageStats(): Promise<UsageMetricsStats>;
+  /** Drains the outbox within its bound and stops everything; later reads reject with `INTEGRATION_CLOSED`. */
   close(): Promise<void>;
 }
 
@@ -320,6 +353,27 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
   };
 
   const asOf = (): Date => new Date(clock.now());
+
+  let usage: UsageOutbox | undefined;
+  const outbox = (): UsageOutbox =>
+    (usage ??= createUsageOutbox({
+      store: options.usage?.store,
+      path: config.usageOutboxPath,
+      clock,
+      // Delivery goes through the one breaker (not retried there: the outbox retries itself).
+      deliver: (batch, { signal }) =>
+        policy.execute(
+          (attemptSignal) =>
+            plm().submitUsage(batch, {
+              idempotencyKey: batch.idempotencyKey,
+              signal: attemptSignal ?? signal,
+            }),
+          { signal, idempotent: false },
+        ),
+      isPaused: () =>
+        mode === 'disabled' || policy.circuitState === 'open' || policy.circuitState === 'isolated',
+    }));
+  if (options.usage !== undefined) outbox();
 
   const mrpProvenance = (
     started: number,
@@ -736,12 +790,32 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
       catalogMappings,
       circuit: policy.circuitState,
     }),
+    async recordUsage(event, tx) {
+      if (closed) throw closedError();
+      try {
+        await outbox().record(event, tx);
+      } catch (error) {
+        throw toPlmIntegrationError(error);
+      }
+    },
+    async usageStats() {
+      if (closed) throw closedError();
+      try {
+        return await outbox().stats();
+      } catch (error) {
+        throw toPlmIntegrationError(error);
+      }
+    },
     async close() {
       if (closed) return;
       closed = true;
       unsubscribeBreaker();
-      listeners.clear();
-      await policy.close();
+      try {
+        await usage?.close(options.usage?.drainTimeoutMs ?? 5_000);
+      } finally {
+        listeners.clear();
+        await policy.close();
+      }
     },
   };
 

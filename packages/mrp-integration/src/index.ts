@@ -13,6 +13,8 @@ export type {
   PlmIntegration,
   PlmIntegrationOptions,
   PlmIntegrationStats,
+  PlmUsageEvent,
+  PlmUsageOptions,
   SetModeOptions,
   ShadowRead,
   ShadowReadOf,

@@ -54,7 +54,18 @@ export interface PlmTransport {
   submitUsage(
     batch: { readonly events: readonly unknown[] },
     options: { readonly idempotencyKey: string; readonly signal: AbortSignal },
-  ): Promise<unknown>;
+  ): Promise<UsageDeliveryResult>;
+}
+
+/** PLM's answer to a usage batch (`202` body), in wire form. */
+export interface UsageDeliveryResult {
+  readonly batchId?: string | undefined;
+  readonly results: readonly {
+    readonly eventId: string;
+    readonly status: 'accepted' | 'duplicate' | 'rejected';
+    readonly reason?: string | undefined;
+    readonly code?: string | undefined;
+  }[];
 }
 
 /** The wire form of the SDK's data (Dates back to ISO strings; identity once the SDK returns wire JSON). */
@@ -132,7 +143,8 @@ export function createPlmTransport(client: PlmClient): PlmTransport {
         { events: batch.events } as UsageMetricsBatch,
         { idempotencyKey, signal },
       );
-      return toWire(response.data);
+      // The SDK validated the body against the contract's UsageMetricsResult.
+      return toWire(response.data) as UsageDeliveryResult;
     },
   };
 }
