@@ -645,6 +645,17 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
     mrp: async () => mrp.getModelConfig(mrpModelId),
   });
 
+  // One spec per model, built once: the hot path (a warm cache hit) allocates no closures.
+  const modelSpecs = new Map<string, ReadSpec<MrpModelConfig>>();
+  const modelSpecOf = (mrpModelId: string): ReadSpec<MrpModelConfig> => {
+    let spec = modelSpecs.get(mrpModelId);
+    if (spec === undefined) {
+      spec = modelSpec(mrpModelId);
+      if (modelSpecs.size < 100_000) modelSpecs.set(mrpModelId, spec);
+    }
+    return spec;
+  };
+
   const api: PlmIntegration = {
     get mode() {
       return mode;
@@ -652,7 +663,7 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
     get enabledForModels() {
       return allowlist;
     },
-    getModelConfig: (mrpModelId, ctx) => read(modelSpec(mrpModelId), ctx),
+    getModelConfig: (mrpModelId, ctx) => read(modelSpecOf(mrpModelId), ctx),
     getCatalog: (ctx) =>
       read<MrpCatalog>(
         {
