@@ -435,6 +435,8 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
     } catch (error) {
       if (tagOf(error) !== 'IdTranslationError') throw error;
     }
+    // Learning needs PLM: with the circuit open, fall back at once instead.
+    policy.rejectIfOpen();
     await learnFromCatalog(signal, correlationId);
     return spec.plmIds();
   }

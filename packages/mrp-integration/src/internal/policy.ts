@@ -4,6 +4,7 @@
  * goes through the `ReadPolicy` made here, so there is exactly one breaker for the dependency.
  */
 import {
+  CircuitOpenError,
   createMemoryStore,
   createPolicy,
   systemClock,
@@ -53,6 +54,8 @@ export interface ReadPolicy {
   invalidatePrefix(prefix: string): Promise<void>;
   invalidateTag(tag: string): Promise<void>;
   readonly circuitState: CircuitState | 'isolated';
+  /** Throws the breaker's rejection when the circuit is open (so no other work is started). */
+  rejectIfOpen(): void;
   subscribe(listener: (event: ResilienceEvent) => void): () => void;
   close(): Promise<void>;
 }
@@ -134,6 +137,11 @@ export function createReadPolicy(options: ReadPolicyOptions): ReadPolicy {
     get circuitState() {
       const breaker = policy.breaker!;
       return breaker.isolated ? 'isolated' : breaker.state;
+    },
+    rejectIfOpen() {
+      const breaker = policy.breaker!;
+      if (breaker.isolated) throw new CircuitOpenError(0, true);
+      if (breaker.state === 'open') throw new CircuitOpenError(0);
     },
     subscribe: (listener) => policy.subscribe(listener),
     async close() {
