@@ -7,3 +7,5 @@ export const redoclyConfigPath = `${repoRoot}redocly.yaml`;
 export const pactsDir = `${repoRoot}contracts/pacts`;
 export const sdkDir = `${repoRoot}packages/plm-sdk`;
 export const binDir = `${repoRoot}node_modules/.bin`;
+/** Our generated contract types, that a second generator's output is compared with. */
+export const ourTypesPath = `${sdkDir}/src/generated/types.gen.ts`;

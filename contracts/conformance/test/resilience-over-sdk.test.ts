@@ -92,7 +92,7 @@ describe('plm-sdk errors through @mrp-plm/resilience', () => {
 
   test('maintenance twice, then success: retried with Retry-After honoured', async () => {
     const clock = new SimulatedClock();
-    const policy = createPolicy<unknown>({
+    const policy = createPolicy({
       clock,
       retry: { idempotent: true, maxAttempts: 3, baseDelayMs: 100, random: () => 0.5 },
     });
@@ -118,7 +118,7 @@ describe('plm-sdk errors through @mrp-plm/resilience', () => {
 
   test('a 404 and a contract error are not retried', async () => {
     const clock = new SimulatedClock();
-    const policy = createPolicy<unknown>({ clock, retry: { idempotent: true, maxAttempts: 5 } });
+    const policy = createPolicy({ clock, retry: { idempotent: true, maxAttempts: 5 } });
     const before = requestsOf('getModelConfig');
     await expect(
       settle(
@@ -138,7 +138,7 @@ describe('plm-sdk errors through @mrp-plm/resilience', () => {
 
   test('five 5xx inside the window open the circuit; PLM is not called until the probe', async () => {
     const clock = new SimulatedClock();
-    const policy = createPolicy<unknown>({
+    const policy = createPolicy({
       clock,
       breaker: { failureThreshold: 5, windowMs: 30_000, openMs: 30_000 },
     });

@@ -56,7 +56,7 @@ function toSdkEvent(event: UsageEvent): PlmUsageEvent {
 /** Delivers a stored batch with the SDK, keeping the batch's idempotency key. */
 const deliverWithSdk: DeliverFunction = async (batch, { signal }) => {
   const events = batch.events.map(toSdkEvent);
-  const { data } = await client.postUsageMetrics(
+  const { data } = await client.submitUsageMetrics(
     { events },
     { idempotencyKey: batch.idempotencyKey, signal },
   );

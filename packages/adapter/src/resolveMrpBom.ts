@@ -65,9 +65,9 @@ function toContractLines(
         ? {}
         : {
             appliesWhen: {
-              ...(line.when.allOf === undefined ? {} : { allOf: [...line.when.allOf] }),
-              ...(line.when.anyOf === undefined ? {} : { anyOf: [...line.when.anyOf] }),
-              ...(line.when.noneOf === undefined ? {} : { noneOf: [...line.when.noneOf] }),
+              ...(line.when.allOf === undefined ? {} : { all: [...line.when.allOf] }),
+              ...(line.when.anyOf === undefined ? {} : { any: [...line.when.anyOf] }),
+              ...(line.when.noneOf === undefined ? {} : { none: [...line.when.noneOf] }),
             },
           }),
     };

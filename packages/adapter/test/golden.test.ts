@@ -170,13 +170,13 @@ describe('golden: BOM resolution', () => {
     expect(data.lines.map((l) => l.partNumber)).toEqual(['PN-100200', 'PN-400100']);
   });
 
-  it('drops a line whose noneOf names a selected feature, and keeps anyOf lines', () => {
+  it('drops a line whose `none` names a selected feature, and keeps `any` lines', () => {
     const cfg = atlas();
     cfg.boms[0]!.lines = [
-      line(10, 'PN-A', '1', 'EA', { appliesWhen: { noneOf: ['FTR-000052'] } }),
-      line(20, 'PN-B', '1', 'EA', { appliesWhen: { anyOf: ['FTR-000052', 'FTR-000046'] } }),
+      line(10, 'PN-A', '1', 'EA', { appliesWhen: { none: ['FTR-000052'] } }),
+      line(20, 'PN-B', '1', 'EA', { appliesWhen: { any: ['FTR-000052', 'FTR-000046'] } }),
       line(30, 'PN-C', '1', 'EA', {
-        appliesWhen: { allOf: ['FTR-000052'], noneOf: ['FTR-000045'] },
+        appliesWhen: { all: ['FTR-000052'], none: ['FTR-000045'] },
       }),
     ];
     const { data } = mapBom(cfg, { trimId: 'MRP-T-0001', featureIds: ['MRP-F-0052'] }, opts());

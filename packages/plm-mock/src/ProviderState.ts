@@ -18,7 +18,7 @@ export const PROVIDER_STATES: readonly ProviderStateInfo[] = [
     name: 'a model with id {modelId} exists',
     params: ['modelId'],
     description:
-      'Ensures the model exists; when it does not, a copy of the first fixture model is stored under that id (its trims become TRM-<suffix>-01…, features FTR-<suffix>-01…).',
+      'Ensures the model exists; when it does not, the model is generated as fixtures of the same seed would hold it (MDL-000123 is the 123rd generated model; any other id gets a generated model renamed after it: trims TRM-<suffix>-01…, features FTR-<suffix>-01…).',
   },
   {
     name: 'a trim with id {trimId} exists',
@@ -35,13 +35,19 @@ export const PROVIDER_STATES: readonly ProviderStateInfo[] = [
     name: 'the catalog is unchanged since {etag}',
     params: ['etag'],
     description:
-      'Every catalog page answers with this ETag until the catalog changes, so If-None-Match with it gets 304. Without etag, nothing is forced (read the current one from GET /__admin/catalog/etag).',
+      'Every catalog page answers with this ETag until the catalog changes, so If-None-Match with it gets 304. Without etag, nothing is forced (read the current one from GET /__admin/catalog/etag). Provides { etag } as the injected value.',
+  },
+  {
+    name: 'the catalog has a current ETag',
+    params: [],
+    description:
+      'Provides { etag }: the current ETag of GET /plm/catalog, for an interaction that sends it back (fromProviderState) and expects 304. Nothing is forced, so a real PLM can implement it.',
   },
   {
     name: 'the access token is expired',
     params: [],
     description:
-      'Expires every issued token and treats tokens the mock never issued as expired too (401 AUTH_EXPIRED), until teardown or reset.',
+      'Every token, issued or not, gets 401 AUTH_EXPIRED until teardown or reset; afterwards the issued tokens work again (so a verifier that injects a real token can go on).',
   },
   {
     name: 'PLM is rate limiting',
@@ -71,6 +77,20 @@ export const PROVIDER_STATES: readonly ProviderStateInfo[] = [
 
 /** Whether to set a state up or tear it down (Pact's `action`). */
 export type ProviderStateAction = 'setup' | 'teardown';
+
+/** What `setProviderState` answers. */
+export interface ProviderStateResult {
+  /** The state's name as listed in `PROVIDER_STATES`. */
+  readonly state: string;
+  /** Its parameters, as strings (from `params` or written into the name). */
+  readonly params: Readonly<Record<string, string>>;
+  /**
+   * Values for the interaction's provider-state injected values (Pact's `fromProviderState`),
+   * e.g. `{ etag }`; empty for most states. `POST /__admin/state` answers them at the top level of
+   * its JSON body, which is where the Pact verifier reads them.
+   */
+  readonly values: Readonly<Record<string, string>>;
+}
 
 /** Values for a provider state's placeholders. */
 export type ProviderStateParams = Readonly<Record<string, unknown>>;

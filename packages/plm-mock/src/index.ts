@@ -64,6 +64,7 @@ export type {
   ProviderStateAction,
   ProviderStateInfo,
   ProviderStateParams,
+  ProviderStateResult,
 } from './ProviderState.js';
 
 export { signWebhook } from './signWebhook.js';

@@ -5,7 +5,11 @@ import { Faults } from './Faults.js';
 import type { DriftOption, Fixtures } from './generateFixtures.js';
 import { generateFixtures } from './generateFixtures.js';
 import type { MockStats } from './MockStats.js';
-import type { ProviderStateAction, ProviderStateParams } from './ProviderState.js';
+import type {
+  ProviderStateAction,
+  ProviderStateParams,
+  ProviderStateResult,
+} from './ProviderState.js';
 import type { UsageEventLog } from './UsageEventRecord.js';
 import { applyProviderState } from './internal/applyProviderState.js';
 import { CatalogStore } from './internal/CatalogStore.js';
@@ -117,14 +121,16 @@ export interface PlmMock {
   /** Configures (or with `undefined` removes) the webhook target. */
   setWebhook(webhook: { url: string; secret: string } | undefined): void;
   /**
-   * Sets up (or tears down) a Pact provider state; see `PROVIDER_STATES`.
+   * Sets up (or tears down) a Pact provider state; see `PROVIDER_STATES`. Returns the state's
+   * name, its params and the `values` it provides for provider-state injected values (a Pact
+   * state handler returns them, e.g. `{ etag }` for `the catalog has a current ETag`).
    * @throws {@link UnknownProviderStateError} for an unknown state or a missing parameter.
    */
   setProviderState(
     state: string,
     params?: ProviderStateParams,
     action?: ProviderStateAction,
-  ): { state: string; params: Record<string, string> };
+  ): ProviderStateResult;
   /** Back to the start: fixtures reloaded; faults, tokens, events and stats cleared. */
   reset(): void;
   /** Stops the server, closing open connections. */

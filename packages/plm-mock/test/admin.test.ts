@@ -6,6 +6,7 @@ import type { PlmMock } from '../src/index.js';
 import {
   PROVIDER_STATES,
   UnknownProviderStateError,
+  generateFixtures,
   startPlmMock,
   validateContractSchema,
   validateResponse,
@@ -255,6 +256,39 @@ describe('provider states', () => {
       expect(((await call(mock, '/plm/catalog', { token: t })).body as { code: string }).code).toBe(
         'AUTH_EXPIRED',
       );
+  });
+
+  it('gives issued tokens back once the expired-token state is torn down', async () => {
+    // A verifier that injects one real token into every request must get it accepted again after
+    // the "expired token" interaction.
+    const token = await getToken(mock);
+    await state('the access token is expired');
+    expect(((await call(mock, '/plm/catalog', { token })).body as { code: string }).code).toBe(
+      'AUTH_EXPIRED',
+    );
+    await state('the access token is expired', {}, 'teardown');
+    expect((await call(mock, '/plm/catalog', { token })).status).toBe(200);
+  });
+
+  it('creates the natural model of the seed, not a copy of the first one', async () => {
+    const token = await getToken(mock);
+    await state('a model with id {modelId} exists', { modelId: 'MDL-000040' });
+    const cfg = await call(mock, '/plm/models/MDL-000040/config', { token });
+    expect(cfg.body).toEqual(generateFixtures({ seed: 2, models: 40 }).models[39]);
+  });
+
+  it('provides the current catalog ETag as an injected value', async () => {
+    const token = await getToken(mock);
+    const answer = await state('the catalog has a current ETag');
+    expect(answer.body).toMatchObject({
+      etag: mock.catalogEtag(),
+      state: 'the catalog has a current ETag',
+      values: { etag: mock.catalogEtag() },
+    });
+    const etag = (answer.body as { etag: string }).etag;
+    const page = await call(mock, '/plm/catalog', { token, headers: { 'if-none-match': etag } });
+    expect([page.status, page.headers['etag']]).toEqual([304, etag]);
+    expect(mock.setProviderState('the catalog has a current ETag').values).toEqual({ etag });
   });
 
   it('rate limits and goes into maintenance for the next request', async () => {

@@ -15,7 +15,7 @@ export interface PlmAbortErrorInit {
  * @example
  * ```ts
  * const controller = new AbortController();
- * const pending = plm.getTrim('TRM-000123-01', { signal: controller.signal });
+ * const pending = plm.getTrim('TRM-000001-01', { signal: controller.signal });
  * controller.abort();
  * await pending; // rejects with PlmAbortError
  * ```

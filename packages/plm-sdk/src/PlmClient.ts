@@ -49,8 +49,8 @@ export interface PlmClientOptions {
   readonly auth: PlmClientCredentials | PlmAccessTokenAuth;
   /**
    * Upper bound of one call in milliseconds: waiting for a token, the request, reading and
-   * validating the body, and the one replay after a `401` all count. The token request has the
-   * same bound of its own. More than 0 and at most 2147483647 (what a timer can hold);
+   * validating the body, and the one replay after a `401` all count. The token request has no
+   * bound of its own: it is aborted when the last call waiting for it gives up. More than 0 and at most 2147483647 (what a timer can hold);
    * `createPlmClient` throws a `PlmClientOptionsError` (a `RangeError`) otherwise.
    * @default 10000
    */
@@ -113,8 +113,8 @@ export interface ListFeaturesParams {
   readonly trimId?: string | undefined;
 }
 
-/** Options of {@link PlmClient.postUsageMetrics}. */
-export interface PostUsageMetricsOptions extends PlmCallOptions {
+/** Options of {@link PlmClient.submitUsageMetrics}. */
+export interface SubmitUsageMetricsOptions extends PlmCallOptions {
   /**
    * Identifies the batch (8–128 of `A-Z a-z 0-9 . _ : -`). Resending the same batch with the same
    * key is applied once by PLM; keep the key with the batch until PLM has answered `202`.
@@ -125,7 +125,8 @@ export interface PostUsageMetricsOptions extends PlmCallOptions {
 /**
  * A typed PLM v1 client, made by {@link createPlmClient}. Every method resolves to `{ data, meta }`
  * with the body validated against the contract (timestamps as `Date`), and rejects only with a
- * `PlmError`. No method retries, except one replay after a `401` with a fresh token.
+ * `PlmError` (a bug is rethrown as it is). No method retries, except one replay after a `401`
+ * with a fresh token.
  */
 export interface PlmClient {
   /**
@@ -146,8 +147,8 @@ export interface PlmClient {
     options?: PlmCallOptions,
   ): Promise<PlmResponse<FeatureList>>;
   /** Submits a batch of usage events (`POST /plm/usage-metrics`); PLM answers `202` per event. */
-  postUsageMetrics(
+  submitUsageMetrics(
     batch: UsageMetricsBatch,
-    options: PostUsageMetricsOptions,
+    options: SubmitUsageMetricsOptions,
   ): Promise<PlmResponse<UsageMetricsResult>>;
 }

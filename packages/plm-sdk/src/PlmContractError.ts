@@ -25,8 +25,9 @@ export interface PlmContractErrorInit {
  * A message does not match the PLM v1 contract, so the client refuses to hand it over:
  * - `source: 'response'`: PLM's successful response is not what the contract promises (its body is
  *   not JSON, is empty, or fails the generated zod schema; or a required header is missing or
- *   malformed). `issues` lists every failing path, `schemaVersion` the version PLM claimed, and
- *   `cause` is the zod error (a JSON syntax error is not kept: its message quotes the body).
+ *   malformed), or it is too large or too deeply nested to validate. `issues` lists every failing
+ *   path (server-provided text redacted), `schemaVersion` the version PLM claimed when it has the
+ *   contract's format. The zod or JSON error is not kept as `cause`: it quotes the server's data.
  * - `source: 'request'`: a value the caller passed breaks the contract, so it is not sent: a model
  *   or trim id, `limit`, `cursor`, `updatedSince` or `ifNoneMatch` outside its schema (an id such
  *   as `..` would otherwise change the route), or a correlation id or idempotency key outside the

@@ -7,13 +7,14 @@ import { PlmTimeoutError } from './PlmTimeoutError.js';
 
 /**
  * Every error a {@link PlmClient} method rejects with. Discriminate on `_tag`; every member has
- * `operation`, `correlationId`, `retryable` and `cause`.
+ * `operation`, `correlationId`, `retryable` and `cause`. A bug (a `TypeError` in the SDK or in an
+ * injected `fetch`) is not one of them: it is rethrown as it is, never disguised as a network error.
  *
  * | `_tag` | when | `retryable` |
  * |---|---|---|
  * | `PlmHttpError` | PLM answered 4xx/5xx | `429`, `5xx` |
  * | `PlmAuthError` | token endpoint failed, or a fresh token was rejected | transient token failures |
- * | `PlmNetworkError` | connection refused/reset, truncated body | always |
+ * | `PlmNetworkError` | transport failures only: connection refused/reset, truncated body | always |
  * | `PlmTimeoutError` | `timeoutMs` elapsed, or the signal timed out | always |
  * | `PlmContractError` | a message does not match the contract | never |
  * | `PlmAbortError` | the caller aborted | never |
@@ -32,7 +33,7 @@ export type PlmError =
  * @example
  * ```ts
  * try {
- *   await plm.getTrim('TRM-000123-01');
+ *   await plm.getTrim('TRM-000001-01');
  * } catch (error) {
  *   if (isPlmError(error) && error.retryable) scheduleRetry();
  *   else throw error;

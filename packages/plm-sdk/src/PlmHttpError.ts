@@ -23,7 +23,7 @@ export interface PlmHttpErrorInit {
  * @example
  * ```ts
  * try {
- *   await plm.getModelConfig('MDL-000123');
+ *   await plm.getModelConfig('MDL-000001');
  * } catch (error) {
  *   if (error instanceof PlmHttpError && error.code === 'NOT_FOUND') return undefined;
  *   throw error;

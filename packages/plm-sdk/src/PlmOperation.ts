@@ -7,5 +7,5 @@ export type PlmOperation =
   | 'getModelConfig'
   | 'getTrim'
   | 'listFeatures'
-  | 'postUsageMetrics'
+  | 'submitUsageMetrics'
   | 'requestToken';

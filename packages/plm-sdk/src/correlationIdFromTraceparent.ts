@@ -7,7 +7,7 @@ const TRACEPARENT = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/;
  * @example
  * ```ts
  * const correlationId = correlationIdFromTraceparent(req.headers.traceparent ?? '');
- * await plm.getModelConfig('MDL-000123', { correlationId });
+ * await plm.getModelConfig('MDL-000001', { correlationId });
  * ```
  */
 export function correlationIdFromTraceparent(traceparent: string): string | undefined {

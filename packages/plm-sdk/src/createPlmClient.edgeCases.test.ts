@@ -156,7 +156,7 @@ describe('createPlmClient: token lifecycle under concurrency', () => {
     expect(clock.pendingTimers).toBe(0);
   });
 
-  it('aborting during the token wait leaves no timer once the token request settles', async () => {
+  it('aborting the only call waiting for a token aborts the token request: no timer left', async () => {
     const { stub, plm, clock } = setup();
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
@@ -171,12 +171,12 @@ describe('createPlmClient: token lifecycle under concurrency', () => {
     await until(() => stub.tokenRequests.length === 1);
     controller.abort();
     expect(await pending).toBeInstanceOf(PlmAbortError);
-    expect(clock.pendingTimers).toBe(1); // the shared token request's own bound
+    // Nothing of the abandoned call is left: its timer is cleared, its token request aborted.
+    expect(clock.pendingTimers).toBe(0);
     release();
-    await until(() => clock.pendingTimers === 0);
-    // The token it fetched is kept for the next call.
+    // The next call starts a fresh token request.
     await plm.getTrim('TRM-000123-01');
-    expect(stub.tokenRequests).toHaveLength(1);
+    expect(stub.tokenRequests).toHaveLength(2);
   });
 });
 

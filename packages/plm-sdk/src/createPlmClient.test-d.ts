@@ -18,9 +18,9 @@ describe('PlmClient types', () => {
     expectTypeOf(data.updatedAt).toEqualTypeOf<Date>();
   });
 
-  it('postUsageMetrics requires an idempotency key', () => {
+  it('submitUsageMetrics requires an idempotency key', () => {
     // @ts-expect-error idempotencyKey is required
-    void plm.postUsageMetrics({ events: [] }, {});
+    void plm.submitUsageMetrics({ events: [] }, {});
   });
 
   it('PlmError discriminates on _tag', () => {

@@ -4,7 +4,7 @@ import {
   getModelConfig,
   getTrim,
   listFeatures,
-  submitUsageMetrics,
+  submitUsageMetrics as sendUsageMetrics,
 } from './generated/sdk.gen.js';
 import type {
   CatalogPage,
@@ -56,7 +56,7 @@ function asResponse<T>(result: CallResult): PlmResponse<T> {
  *   auth: { clientId: process.env.PLM_CLIENT_ID!, clientSecret: process.env.PLM_CLIENT_SECRET! },
  *   timeoutMs: 5000,
  * });
- * const { data: model, meta } = await plm.getModelConfig('MDL-000123', { correlationId: traceId });
+ * const { data: model, meta } = await plm.getModelConfig('MDL-000001', { correlationId: traceId });
  * console.log(model.name, meta.schemaVersion, meta.durationMs);
  * ```
  *
@@ -90,7 +90,6 @@ export function createPlmClient(options: PlmClientOptions): PlmClient {
       clientId: auth.clientId,
       clientSecret: auth.clientSecret,
       scope: auth.scope,
-      timeoutMs,
       refreshSkewMs: options.tokenRefreshSkewMs ?? DEFAULT_REFRESH_SKEW_MS,
       clock,
       redactor,
@@ -189,13 +188,13 @@ export function createPlmClient(options: PlmClientOptions): PlmClient {
       return asResponse<FeatureList>(result);
     },
 
-    async postUsageMetrics(batch, callOptions) {
+    async submitUsageMetrics(batch, callOptions) {
       const result = await runner.run(
         {
-          operation: 'postUsageMetrics',
+          operation: 'submitUsageMetrics',
           idempotencyKey: callOptions.idempotencyKey,
           send: ({ client: c, headers, signal }) =>
-            submitUsageMetrics({
+            sendUsageMetrics({
               client: c,
               body: batch,
               headers: { ...headers, 'Idempotency-Key': callOptions.idempotencyKey },

@@ -18,7 +18,7 @@ export type {
   PlmClient,
   PlmClientCredentials,
   PlmClientOptions,
-  PostUsageMetricsOptions,
+  SubmitUsageMetricsOptions,
 } from './PlmClient.js';
 export type { PlmClock } from './PlmClock.js';
 export type { PlmContractErrorInit, PlmContractIssue } from './PlmContractError.js';

@@ -117,10 +117,10 @@ describe('plm-sdk against plm-mock: every operation', () => {
         },
       ],
     };
-    const first = await plm.postUsageMetrics(batch, { idempotencyKey: 'batch-it-000001' });
+    const first = await plm.submitUsageMetrics(batch, { idempotencyKey: 'batch-it-000001' });
     expect(first.meta.status).toBe(202);
     expect(first.data.results).toEqual([{ eventId: batch.events[0]!.eventId, status: 'accepted' }]);
-    const replay = await plm.postUsageMetrics(batch, { idempotencyKey: 'batch-it-000001' });
+    const replay = await plm.submitUsageMetrics(batch, { idempotencyKey: 'batch-it-000001' });
     expect(replay.data.batchId).toBe(first.data.batchId);
     expect(mock.stats().events.applied).toBe(1);
     expect(mock.stats().tokensIssued).toBe(1);

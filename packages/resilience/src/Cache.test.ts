@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { deferred, flush, newClock } from '../test/helpers.js';
 import { createCache, type InvalidationEvent } from './Cache.js';
-import { createMemoryStore } from './MemoryStore.js';
+import { createMemoryCacheStore } from './MemoryCacheStore.js';
 
 describe('createCache', () => {
   it('single-flight: 10,000 concurrent callers cause exactly one load', async () => {
@@ -104,7 +104,7 @@ describe('createCache', () => {
   });
 
   it('bounds approximate bytes', () => {
-    const store = createMemoryStore<string>({ maxBytes: 100 });
+    const store = createMemoryCacheStore<string>({ maxBytes: 100 });
     const entry = (value: string) => ({
       value,
       storedAt: 0,

@@ -1,6 +1,6 @@
 import type { CacheEntry, CacheStore, Invalidation } from './CacheStore.js';
 import { systemClock, type Clock } from './Clock.js';
-import { createMemoryStore } from './MemoryStore.js';
+import { createMemoryCacheStore } from './MemoryCacheStore.js';
 import type { ResilienceEventListener } from './ResilienceEvent.js';
 import { defaultSizeOf } from './internal/defaultSizeOf.js';
 import { flightMatches, type Flight } from './internal/Flight.js';
@@ -65,7 +65,7 @@ export interface CacheOptions<V> {
   readonly staleIfErrorMs?: number;
   /**
    * Where entries live.
-   * @default createMemoryStore({ maxEntries, maxBytes })
+   * @default createMemoryCacheStore({ maxEntries, maxBytes })
    */
   readonly store?: CacheStore<V>;
   /**
@@ -142,7 +142,7 @@ class SwrCache<V> implements Cache<V> {
     this.onEvent = options.onEvent;
     this.store =
       options.store ??
-      createMemoryStore<V>({
+      createMemoryCacheStore<V>({
         ...(options.maxEntries === undefined ? {} : { maxEntries: options.maxEntries }),
         ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }),
       });
@@ -201,7 +201,13 @@ class SwrCache<V> implements Cache<V> {
     const fallback = flight.fallback ?? entry;
     return flight.promise.then(
       (value) => {
-        this.onEvent?.({ type: 'cache', at: this.clock.now(), key, status: 'miss', ageMs: 0 });
+        this.onEvent?.({
+          type: 'cache.served',
+          at: this.clock.now(),
+          key,
+          status: 'miss',
+          ageMs: 0,
+        });
         return { value, status: 'miss' as const, ageMs: 0 };
       },
       (error: unknown) => {
@@ -221,7 +227,7 @@ class SwrCache<V> implements Cache<V> {
     now: number,
   ): CacheResult<V> {
     const ageMs = now - entry.storedAt;
-    this.onEvent?.({ type: 'cache', at: now, key, status, ageMs });
+    this.onEvent?.({ type: 'cache.served', at: now, key, status, ageMs });
     return { value: entry.value, status, ageMs };
   }
 
@@ -270,7 +276,7 @@ class SwrCache<V> implements Cache<V> {
       await this.store.set(key, entry);
     } catch (error) {
       // A store that cannot write degrades to not caching; the caller still gets the value.
-      this.onEvent?.({ type: 'cache.storeError', at: now, operation: 'set', error });
+      this.onEvent?.({ type: 'cache.store-error', at: now, operation: 'set', error });
     }
   }
 
@@ -340,6 +346,9 @@ class SwrCache<V> implements Cache<V> {
  *
  * @example
  * ```ts
+ * import { createCache } from '@mrp-plm/resilience';
+ *
+ * const id = 'MDL-000001';
  * const cache = createCache<ModelConfig>({
  *   ttlMs: 10 * 60_000,
  *   staleWhileRevalidateMs: 60_000,
@@ -348,6 +357,7 @@ class SwrCache<V> implements Cache<V> {
  * const { value, status, ageMs } = await cache.get(`model:${id}`, () => sdk.getModelConfig(id), {
  *   tags: [`model:${id}`],
  * });
+ * console.log(value.id, status, ageMs);
  * ```
  */
 export function createCache<V = unknown>(options: CacheOptions<V> = {}): Cache<V> {

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { Actor } from 'xstate';
 import { newClock, serverError } from '../test/helpers.js';
 import { CircuitOpenError } from './CircuitOpenError.js';
 import { createCircuitBreaker, restoreCircuitBreaker } from './CircuitBreaker.js';
@@ -195,11 +196,39 @@ describe('createCircuitBreaker', () => {
     breaker.dispose();
   });
 
+  it('isOpen() is true exactly while calls are refused at once (open or isolated)', async () => {
+    const clock = newClock();
+    const breaker = createCircuitBreaker({ clock, failureThreshold: 1, openMs: 1_000 });
+    expect(breaker.isOpen()).toBe(false);
+    await breaker.execute(fail).catch(() => undefined);
+    expect(breaker.isOpen()).toBe(true);
+    await expect(breaker.execute(ok)).rejects.toBeInstanceOf(CircuitOpenError);
+    clock.increment(1_000);
+    // Half-open: a probe may be admitted, so work waiting on the outage may go ahead.
+    expect(breaker.isOpen()).toBe(false);
+    expect(breaker.state).toBe('halfOpen');
+    await expect(breaker.execute(ok)).resolves.toBe('ok');
+    expect(breaker.isOpen()).toBe(false);
+    breaker.isolate();
+    expect(breaker.isOpen()).toBe(true);
+    breaker.reset();
+    expect(breaker.isOpen()).toBe(false);
+  });
+
   it('sends no machine event for successes in the closed state', async () => {
+    // The actor is internal; watch every XState actor's send instead. XState binds `send` in the
+    // actor's constructor, so the spy must be in place before the breaker is created.
+    const send = vi.spyOn(Actor.prototype, 'send');
     const breaker = createCircuitBreaker({ clock: newClock() });
-    const send = vi.spyOn(breaker.actor, 'send');
-    for (let i = 0; i < 100; i++) await breaker.execute(ok);
-    expect(send).not.toHaveBeenCalled();
+    try {
+      for (let i = 0; i < 100; i++) await breaker.execute(ok);
+      expect(send).not.toHaveBeenCalled();
+      // The spy does see the breaker's own events: isolating it sends one.
+      breaker.isolate();
+      expect(send).toHaveBeenCalledOnce();
+    } finally {
+      send.mockRestore();
+    }
   });
 
   it('restores from a JSON snapshot, in the open state with its remaining period', async () => {

@@ -6,7 +6,7 @@ import {
   circuitBreakerMachine,
   type CircuitBreakerContext,
   type CircuitBreakerEvent,
-} from './circuitBreakerMachine.js';
+} from './internal/circuitBreakerMachine.js';
 import { withoutStack } from './internal/cheapError.js';
 import type { FailureWindowState } from './FailureWindowState.js';
 import { createFailureWindow } from './internal/createFailureWindow.js';
@@ -34,7 +34,7 @@ export interface CircuitTransition {
 export interface CircuitBreakerSnapshot {
   readonly version: 1;
   readonly state: MachineState;
-  /** XState persisted snapshot of {@link circuitBreakerMachine}. */
+  /** The internal state machine's persisted state: opaque, JSON, for {@link restoreCircuitBreaker}. */
   readonly machine: unknown;
   readonly window: FailureWindowState;
 }
@@ -99,7 +99,7 @@ export interface CircuitBreakerOptions {
   readonly successThreshold?: number;
   /**
    * Which errors count as failures. Errors that do not count still reach the caller.
-   * @default isTransientError (network errors, timeouts, 5xx, 429, 408)
+   * @default isTransientError (the error's own `retryable` flag, then 5xx, 429, 408, timeouts and network codes)
    */
   readonly isFailure?: (error: unknown) => boolean;
   /**
@@ -122,8 +122,12 @@ export interface CircuitBreaker {
   readonly state: CircuitState;
   /** True while opened by hand with {@link CircuitBreaker.isolate}. */
   readonly isolated: boolean;
-  /** The running XState actor, for inspection. Do not send it events directly. */
-  readonly actor: Actor<typeof circuitBreakerMachine>;
+  /**
+   * True while calls are rejected at once: `state` is `open` (isolated included). `false` when
+   * closed, and when half-open (a probe may be admitted). This is the check for work that should
+   * wait out an outage without calling, e.g. metrics' `isPaused: () => breaker.isOpen()`.
+   */
+  isOpen(): boolean;
   /**
    * Runs `fn` unless the circuit is open: then rejects at once with {@link CircuitOpenError}
    * without calling `fn`. The outcome of `fn` is passed through unchanged.
@@ -145,7 +149,7 @@ type Snapshot = SnapshotFrom<typeof circuitBreakerMachine>;
 
 class Breaker implements CircuitBreaker {
   readonly name: string;
-  readonly actor: Actor<typeof circuitBreakerMachine>;
+  private readonly actor: Actor<typeof circuitBreakerMachine>;
   private current: MachineState;
   private context: CircuitBreakerContext;
   private openUntil = 0;
@@ -217,6 +221,10 @@ class Breaker implements CircuitBreaker {
 
   get isolated(): boolean {
     return this.current === 'isolated';
+  }
+
+  isOpen(): boolean {
+    return this.state === 'open';
   }
 
   execute<T>(fn: () => PromiseLike<T> | T): Promise<T> {
@@ -348,22 +356,29 @@ class Breaker implements CircuitBreaker {
 }
 
 /**
- * Creates a circuit breaker driven by {@link circuitBreakerMachine}. It opens after
+ * Creates a circuit breaker (an internal XState machine). It opens after
  * `failureThreshold` failures within `windowMs` (or on a failure rate, see
  * `failureRateThreshold`), rejects calls at once while open, admits `halfOpenMaxProbes` probes after
  * `openMs`, and closes after `successThreshold` successful probes. Successful calls in the closed
  * state cost one `.then` and send no machine event.
  *
+ * One breaker per upstream: pass the same instance to {@link createPolicy} and to anything that
+ * must know about the outage (metrics' `isPaused: () => breaker.isOpen()`).
+ *
  * @example
  * ```ts
+ * import { CircuitOpenError, createCircuitBreaker } from '@mrp-plm/resilience';
+ *
  * const breaker = createCircuitBreaker({ failureThreshold: 5, windowMs: 30_000, openMs: 30_000 });
  * breaker.subscribe((t) => console.log(`${t.from} -> ${t.to} (${t.reason})`));
  * try {
- *   const config = await breaker.execute(() => plm.getModelConfig(id));
+ *   const config = await breaker.execute(() => sdk.getModelConfig('MDL-000001'));
+ *   console.log(config.id);
  * } catch (error) {
- *   if (error instanceof CircuitOpenError) return fallback(error.retryAfterMs);
- *   throw error;
+ *   if (error instanceof CircuitOpenError) console.warn(`PLM is down; retry in ${error.retryAfterMs} ms`);
+ *   else throw error;
  * }
+ * const paused = breaker.isOpen(); // true while PLM calls are refused at once
  * ```
  */
 export function createCircuitBreaker(options: CircuitBreakerOptions = {}): CircuitBreaker {
@@ -377,6 +392,9 @@ export function createCircuitBreaker(options: CircuitBreakerOptions = {}): Circu
  *
  * @example
  * ```ts
+ * import { createCircuitBreaker, restoreCircuitBreaker } from '@mrp-plm/resilience';
+ *
+ * const breaker = createCircuitBreaker({ failureThreshold: 5 });
  * const saved = JSON.stringify(breaker.snapshot());
  * const again = restoreCircuitBreaker(JSON.parse(saved), { failureThreshold: 5 });
  * ```

@@ -1,6 +1,17 @@
 /**
- * Source of time and timers for every timing decision in the package. Structurally compatible with
- * XState's `SimulatedClock`, so tests can advance time instead of sleeping.
+ * Source of time and timers for every timing decision. This is the monorepo's one `Clock` type:
+ * plm-sdk, plm-mock and metrics import it from here rather than declaring their own. Structurally
+ * compatible with XState's `SimulatedClock` and with {@link createTestClock}, so tests advance time
+ * instead of sleeping.
+ *
+ * @example
+ * ```ts
+ * import { systemClock, type Clock } from '@mrp-plm/resilience';
+ *
+ * const clock: Clock = systemClock;
+ * const handle = clock.setTimeout(() => console.log('due'), 1_000);
+ * clock.clearTimeout(handle);
+ * ```
  */
 export interface Clock {
   /** Milliseconds since an arbitrary origin (the Unix epoch for the system clock). */
@@ -12,7 +23,7 @@ export interface Clock {
 }
 
 /**
- * The real clock: `Date.now()` and Node timers. Timers that only advance state (the breaker's
+ * The real clock (the monorepo's one, used as every package's default): `Date.now()` and Node timers. Timers that only advance state (the breaker's
  * open → half-open timer) are `unref`'d by their owner so they never keep the process alive.
  */
 export const systemClock: Clock = {

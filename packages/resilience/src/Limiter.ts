@@ -2,6 +2,7 @@ import { Effect } from 'effect';
 import { systemClock, type Clock } from './Clock.js';
 import { abortReason } from './internal/abortReason.js';
 import { withoutStack } from './internal/cheapError.js';
+import { onAbort } from './internal/onAbort.js';
 import { LimiterQueueFullError } from './LimiterQueueFullError.js';
 import type { ResilienceEventListener } from './ResilienceEvent.js';
 import { rejectWith } from './internal/rejectWith.js';
@@ -120,19 +121,21 @@ class ConcurrencyLimiter implements Limiter {
       return Promise.reject(withoutStack(() => new LimiterQueueFullError(this.maxQueue)));
     }
     return new Promise<T>((resolve, reject) => {
-      const onAbort = (): void => {
-        waiter.cancelled = true;
-        this.cancelled++;
-        reject(abortReason(signal!));
-      };
       const waiter: Waiter = {
         cancelled: false,
         start: () => {
-          signal?.removeEventListener('abort', onAbort);
+          unsubscribe?.();
           this.run(fn).then(resolve, reject);
         },
       };
-      signal?.addEventListener('abort', onAbort, { once: true });
+      // One shared listener per caller signal, however many calls wait on it (see onAbort).
+      const unsubscribe = signal
+        ? onAbort(signal, () => {
+            waiter.cancelled = true;
+            this.cancelled++;
+            reject(abortReason(signal));
+          })
+        : undefined;
       this.waiters.push(waiter);
       this.options.onEvent?.({ type: 'limiter.queued', at: this.clock.now(), queued: this.queued });
       this.drain();
@@ -238,8 +241,11 @@ class ConcurrencyLimiter implements Limiter {
  *
  * @example
  * ```ts
+ * import { createLimiter } from '@mrp-plm/resilience';
+ *
  * const limiter = createLimiter({ maxConcurrent: 8, maxQueue: 50, rate: { limit: 20, intervalMs: 1_000 } });
- * const trim = await limiter.execute(() => sdk.getTrim(id));
+ * const trim = await limiter.execute(() => sdk.getTrim('TRM-000001-01'));
+ * console.log(trim.id);
  * ```
  */
 export function createLimiter(options: LimiterOptions = {}): Limiter {

@@ -5,46 +5,55 @@ import {
   type CircuitBreakerOptions,
 } from './CircuitBreaker.js';
 import { systemClock, type Clock } from './Clock.js';
-import { runWithTimeout } from './internal/runWithTimeout.js';
 import { createLimiter, type Limiter, type LimiterOptions } from './Limiter.js';
 import type { ResilienceEvent, ResilienceEventListener } from './ResilienceEvent.js';
 import { createRetry, type AttemptContext, type Retry } from './Retry.js';
 import type { RetryOptions } from './retrySchedule.js';
+import { createTimeout, type Timeout, type TimeoutOptions } from './Timeout.js';
 
-/** Options of {@link createPolicy}; leave a part out to skip it. */
-export interface PolicyOptions<V> {
+/** Options of a part the policy builds itself: the policy supplies `clock` and `onEvent`. */
+type Shortcut<O> = Omit<O, 'clock' | 'onEvent'>;
+
+/**
+ * Options of {@link createPolicy}. Each part is an instance you created (share it: one breaker for
+ * every PLM operation, the same one metrics' `isPaused` reads) or, as a shortcut, the options to
+ * build one with the policy's `clock` and telemetry. Leave a part out to skip it.
+ */
+export interface PolicyOptions {
   /**
-   * Cache in front of everything (used by {@link Policy.get}).
-   * @default undefined (no cache)
+   * Cache in front of everything (used by {@link Policy.get}); holds values of any type, each
+   * call names its own.
+   * @default undefined (no cache; `get` loads every time and reports `miss`)
    */
-  readonly cache?: Omit<CacheOptions<V>, 'clock' | 'onEvent'>;
+  readonly cache?: Cache<unknown> | Shortcut<CacheOptions<unknown>>;
   /**
    * Concurrency and rate limiter.
    * @default undefined (no limiter)
    */
-  readonly limiter?: Omit<LimiterOptions, 'clock' | 'onEvent'>;
+  readonly limiter?: Limiter | Shortcut<LimiterOptions>;
   /**
-   * Circuit breaker.
+   * Circuit breaker; a retried call counts once.
    * @default undefined (no breaker)
    */
-  readonly breaker?: Omit<CircuitBreakerOptions, 'clock' | 'onEvent'>;
+  readonly breaker?: CircuitBreaker | Shortcut<CircuitBreakerOptions>;
   /**
-   * Retry policy.
+   * Retry policy, inside the breaker.
    * @default undefined (no retry)
    */
-  readonly retry?: Omit<RetryOptions, 'clock' | 'onEvent'>;
+  readonly retry?: Retry | Shortcut<RetryOptions>;
   /**
-   * Per-attempt timeout, in milliseconds.
+   * Per-attempt timeout, inside the retry: each attempt gets its own. Built with scope `attempt`.
    * @default undefined (no per-attempt timeout)
    */
-  readonly attemptTimeoutMs?: number;
+  readonly timeout?: Timeout | Shortcut<Omit<TimeoutOptions, 'scope'>>;
   /**
-   * Overall deadline of one call (queueing, attempts and backoff), in milliseconds.
+   * Overall deadline of one call (queueing, attempts and backoff), outside the limiter. Built with
+   * scope `deadline`.
    * @default undefined (no deadline)
    */
-  readonly deadlineMs?: number;
+  readonly deadline?: Timeout | Shortcut<Omit<TimeoutOptions, 'scope'>>;
   /**
-   * Time source shared by every part.
+   * Time source of the policy and of the parts it builds (instances keep their own).
    * @default systemClock
    */
   readonly clock?: Clock;
@@ -74,47 +83,94 @@ export interface PolicyCallOptions {
   readonly tags?: readonly string[];
 }
 
-/** Cache → limiter → breaker → retry → timeout, with one telemetry stream; see {@link createPolicy}. */
-export interface Policy<V> {
-  readonly cache: Cache<V> | undefined;
+/**
+ * Cache → deadline → limiter → breaker → retry → timeout, with one telemetry stream; see
+ * {@link createPolicy}. The value type belongs to each call, so one policy (and one breaker) serves
+ * every operation of an upstream.
+ */
+export interface Policy {
+  readonly cache: Cache<unknown> | undefined;
   readonly limiter: Limiter | undefined;
   readonly breaker: CircuitBreaker | undefined;
   readonly retry: Retry | undefined;
-  /** Runs `fn` through limiter, breaker, retry and timeout (not the cache). */
-  execute<T>(
-    fn: (context: AttemptContext) => PromiseLike<T> | T,
-    options?: PolicyCallOptions,
-  ): Promise<T>;
-  /** Reads `key` through the cache, loading with {@link Policy.execute} on a miss. */
-  get(
-    key: string,
+  readonly timeout: Timeout | undefined;
+  readonly deadline: Timeout | undefined;
+  /** Runs `fn` through deadline, limiter, breaker, retry and timeout (not the cache). */
+  execute<V>(
     fn: (context: AttemptContext) => PromiseLike<V> | V,
     options?: PolicyCallOptions,
+  ): Promise<V>;
+  /**
+   * Reads `key` through the cache, loading with {@link Policy.execute} on a miss. `V` is the type
+   * of this key's value: keep one type per key (prefix keys by operation, `model:`, `trim:`).
+   */
+  get<V>(
+    key: string,
+    load: (context: AttemptContext) => PromiseLike<V> | V,
+    options?: PolicyCallOptions,
   ): Promise<CacheResult<V>>;
-  /** Listens to every event of every part; returns the unsubscribe function. */
+  /**
+   * Listens to every event of the policy (`call.settled`) and of the parts it built from options;
+   * instances you passed report to their own `onEvent`. Returns the unsubscribe function.
+   */
   subscribe(listener: ResilienceEventListener): () => void;
 }
 
-class ComposedPolicy<V> implements Policy<V> {
-  readonly cache: Cache<V> | undefined;
+function hasMethod(value: object, name: string): boolean {
+  return typeof (value as Record<string, unknown>)[name] === 'function';
+}
+
+/** The instance given, or one built from the options given; `undefined` when neither. */
+function part<I extends object, O extends object>(
+  given: I | O | undefined,
+  method: string,
+  build: (options: O) => I,
+): I | undefined {
+  if (given === undefined) return undefined;
+  // Instances are told from options by their main method (`execute`, or `get` for a cache).
+  return hasMethod(given, method) ? (given as I) : build(given as O);
+}
+
+class ComposedPolicy implements Policy {
+  readonly cache: Cache<unknown> | undefined;
   readonly limiter: Limiter | undefined;
   readonly breaker: CircuitBreaker | undefined;
   readonly retry: Retry | undefined;
+  readonly timeout: Timeout | undefined;
+  readonly deadline: Timeout | undefined;
   private readonly listeners = new Set<ResilienceEventListener>();
   private readonly clock: Clock;
   private readonly emit: ResilienceEventListener = (event: ResilienceEvent) => {
     for (const listener of this.listeners) listener(event);
   };
 
-  constructor(private readonly options: PolicyOptions<V>) {
+  constructor(options: PolicyOptions) {
     const clock = (this.clock = options.clock ?? systemClock);
     const shared = { clock, onEvent: this.emit };
-    this.cache = options.cache ? createCache<V>({ ...options.cache, ...shared }) : undefined;
-    this.limiter = options.limiter ? createLimiter({ ...options.limiter, ...shared }) : undefined;
-    this.breaker = options.breaker
-      ? createCircuitBreaker({ ...options.breaker, ...shared })
-      : undefined;
-    this.retry = options.retry ? createRetry({ ...options.retry, ...shared }) : undefined;
+    this.cache = part<Cache<unknown>, Shortcut<CacheOptions<unknown>>>(options.cache, 'get', (o) =>
+      createCache<unknown>({ ...o, ...shared }),
+    );
+    this.limiter = part<Limiter, Shortcut<LimiterOptions>>(options.limiter, 'execute', (o) =>
+      createLimiter({ ...o, ...shared }),
+    );
+    this.breaker = part<CircuitBreaker, Shortcut<CircuitBreakerOptions>>(
+      options.breaker,
+      'execute',
+      (o) => createCircuitBreaker({ ...o, ...shared }),
+    );
+    this.retry = part<Retry, Shortcut<RetryOptions>>(options.retry, 'execute', (o) =>
+      createRetry({ ...o, ...shared }),
+    );
+    this.timeout = part<Timeout, Shortcut<Omit<TimeoutOptions, 'scope'>>>(
+      options.timeout,
+      'execute',
+      (o) => createTimeout({ ...o, ...shared, scope: 'attempt' }),
+    );
+    this.deadline = part<Timeout, Shortcut<Omit<TimeoutOptions, 'scope'>>>(
+      options.deadline,
+      'execute',
+      (o) => createTimeout({ ...o, ...shared, scope: 'deadline' }),
+    );
   }
 
   subscribe(listener: ResilienceEventListener): () => void {
@@ -122,81 +178,74 @@ class ComposedPolicy<V> implements Policy<V> {
     return () => this.listeners.delete(listener);
   }
 
-  execute<T>(
-    fn: (context: AttemptContext) => PromiseLike<T> | T,
+  execute<V>(
+    fn: (context: AttemptContext) => PromiseLike<V> | V,
     options?: PolicyCallOptions,
-  ): Promise<T> {
-    const deadlineMs = this.options.deadlineMs;
+  ): Promise<V> {
     const started = this.listeners.size > 0 ? this.clock.now() : 0;
-    const run =
-      deadlineMs === undefined
-        ? this.throughLimiter(fn, options, options?.signal)
-        : runWithTimeout(
-            (signal) => this.throughLimiter(fn, options, signal),
-            deadlineMs,
-            'deadline',
-            this.clock,
-            options?.signal,
-            this.emit,
-          );
+    const signal = options?.signal;
+    const run = this.deadline
+      ? this.deadline.execute(
+          (deadlineSignal) => this.throughLimiter(fn, options, deadlineSignal),
+          signal ? { signal } : undefined,
+        )
+      : this.throughLimiter(fn, options, signal);
     if (this.listeners.size === 0) return run;
     return run.then(
       (value) => {
-        this.emit({
-          type: 'call',
-          at: this.clock.now(),
-          outcome: 'success',
-          latencyMs: this.clock.now() - started,
-        });
+        const at = this.clock.now();
+        this.emit({ type: 'call.settled', at, outcome: 'success', latencyMs: at - started });
         return value;
       },
       (error: unknown) => {
         const at = this.clock.now();
-        this.emit({ type: 'call', at, outcome: 'failure', latencyMs: at - started, error });
+        this.emit({ type: 'call.settled', at, outcome: 'failure', latencyMs: at - started, error });
         throw error;
       },
     );
   }
 
-  get(
+  get<V>(
     key: string,
-    fn: (context: AttemptContext) => PromiseLike<V> | V,
+    load: (context: AttemptContext) => PromiseLike<V> | V,
     options?: PolicyCallOptions,
   ): Promise<CacheResult<V>> {
     if (!this.cache) {
-      return this.execute(fn, options).then((value) => ({ value, status: 'miss', ageMs: 0 }));
+      return this.execute(load, options).then((value) => ({ value, status: 'miss', ageMs: 0 }));
     }
     const entryOptions = {
       ...(options?.ttlMs === undefined ? {} : { ttlMs: options.ttlMs }),
       ...(options?.tags === undefined ? {} : { tags: options.tags }),
     };
-    return this.cache.get(key, () => this.execute(fn, options), entryOptions);
+    // The cache holds values of every type; the caller names this key's type (one type per key).
+    const cache = this.cache as Cache<V>;
+    return cache.get(key, () => this.execute(load, options), entryOptions);
   }
 
-  private throughLimiter<T>(
-    fn: (context: AttemptContext) => PromiseLike<T> | T,
+  private throughLimiter<V>(
+    fn: (context: AttemptContext) => PromiseLike<V> | V,
     options: PolicyCallOptions | undefined,
     signal: AbortSignal | undefined,
-  ): Promise<T> {
-    const next = (): Promise<T> => this.throughBreaker(fn, options, signal);
+  ): Promise<V> {
+    const next = (): Promise<V> => this.throughBreaker(fn, options, signal);
     return this.limiter ? this.limiter.execute(next, signal ? { signal } : undefined) : next();
   }
 
-  private throughBreaker<T>(
-    fn: (context: AttemptContext) => PromiseLike<T> | T,
+  private throughBreaker<V>(
+    fn: (context: AttemptContext) => PromiseLike<V> | V,
     options: PolicyCallOptions | undefined,
     signal: AbortSignal | undefined,
-  ): Promise<T> {
-    const next = (): Promise<T> => this.throughRetry(fn, options, signal);
+  ): Promise<V> {
+    const next = (): Promise<V> => this.throughRetry(fn, options, signal);
     return this.breaker ? this.breaker.execute(next) : next();
   }
 
-  private throughRetry<T>(
-    fn: (context: AttemptContext) => PromiseLike<T> | T,
+  private throughRetry<V>(
+    fn: (context: AttemptContext) => PromiseLike<V> | V,
     options: PolicyCallOptions | undefined,
     signal: AbortSignal | undefined,
-  ): Promise<T> {
-    const attempt = (context: AttemptContext): Promise<T> => this.throughTimeout(fn, context);
+  ): Promise<V> {
+    const attempt = (context: AttemptContext): Promise<V> => this.throughTimeout(fn, context);
     if (!this.retry) return attempt({ attempt: 1, signal });
     const callOptions = {
       ...(options?.idempotent === undefined ? {} : { idempotent: options.idempotent }),
@@ -205,43 +254,58 @@ class ComposedPolicy<V> implements Policy<V> {
     return this.retry.execute(attempt, callOptions);
   }
 
-  private throughTimeout<T>(
-    fn: (context: AttemptContext) => PromiseLike<T> | T,
+  private throughTimeout<V>(
+    fn: (context: AttemptContext) => PromiseLike<V> | V,
     context: AttemptContext,
-  ): Promise<T> {
-    const timeoutMs = this.options.attemptTimeoutMs;
-    if (timeoutMs === undefined) return Promise.resolve(fn(context));
-    return runWithTimeout(
+  ): Promise<V> {
+    if (!this.timeout) return Promise.resolve(fn(context));
+    return this.timeout.execute(
       (signal) => fn({ attempt: context.attempt, signal }),
-      timeoutMs,
-      'attempt',
-      this.clock,
-      context.signal,
-      this.emit,
+      context.signal ? { signal: context.signal } : undefined,
     );
   }
 }
 
 /**
- * Composes cache → limiter → breaker → retry → timeout (the order of DESIGN.md) with one typed
- * telemetry stream: breaker transitions and rejections, retries, timeouts, limiter rejections,
- * cache status and call latency. Each attempt receives an `AbortSignal` that the per-attempt
- * timeout, the overall deadline and the caller's signal all abort.
+ * Composes cache → deadline → limiter → breaker → retry → timeout (the order of DESIGN.md) with
+ * one typed telemetry stream. Pass the instances you share (one breaker guards every operation of
+ * an upstream and answers `breaker.isOpen()` for everyone else), or options to build a part just
+ * for this policy. The value type belongs to each call: `policy.get<ModelConfig>(…)`,
+ * `policy.execute<Trim>(…)`. Each attempt receives an `AbortSignal` that the per-attempt timeout,
+ * the deadline and the caller's signal all abort.
  *
  * @example
  * ```ts
- * const plm = createPolicy<ModelConfig>({
- *   cache: { ttlMs: 10 * 60_000, staleWhileRevalidateMs: 60_000, staleIfErrorMs: 86_400_000 },
- *   limiter: { maxConcurrent: 8, maxQueue: 100 },
- *   breaker: { failureThreshold: 5, windowMs: 30_000, openMs: 30_000 },
- *   retry: { idempotent: true, maxAttempts: 3, jitter: 'full' },
- *   attemptTimeoutMs: 2_000,
- *   deadlineMs: 5_000,
+ * import {
+ *   createCache,
+ *   createCircuitBreaker,
+ *   createLimiter,
+ *   createPolicy,
+ *   createRetry,
+ *   createTimeout,
+ * } from '@mrp-plm/resilience';
+ *
+ * const breaker = createCircuitBreaker({ failureThreshold: 5, windowMs: 30_000, openMs: 30_000 });
+ * const plm = createPolicy({
+ *   breaker,
+ *   cache: createCache({ ttlMs: 10 * 60_000, staleWhileRevalidateMs: 60_000, staleIfErrorMs: 86_400_000 }),
+ *   limiter: createLimiter({ maxConcurrent: 8, maxQueue: 100 }),
+ *   retry: createRetry({ idempotent: true, maxAttempts: 3, jitter: 'full' }),
+ *   timeout: createTimeout({ timeoutMs: 2_000 }),
+ *   deadline: { timeoutMs: 5_000 }, // options build a part just for this policy
  * });
- * plm.subscribe((event) => log.info(event));
- * const { value, status } = await plm.get(`model:${id}`, ({ signal }) => sdk.getModelConfig(id, { signal }));
+ * plm.subscribe((event) => console.log(event.type));
+ *
+ * const id = 'MDL-000001';
+ * const { value: config, status } = await plm.get<ModelConfig>(`model:${id}`, ({ signal }) =>
+ *   sdk.getModelConfig(id, { signal }),
+ * );
+ * const trim = await plm.execute<Trim>(({ signal }) =>
+ *   sdk.getTrim('TRM-000001-01', { signal }),
+ * );
+ * console.log(config.id, status, trim.id, breaker.isOpen());
  * ```
  */
-export function createPolicy<V = unknown>(options: PolicyOptions<V> = {}): Policy<V> {
-  return new ComposedPolicy<V>(options);
+export function createPolicy(options: PolicyOptions = {}): Policy {
+  return new ComposedPolicy(options);
 }

@@ -18,6 +18,20 @@ export type RetryStopReason =
 /**
  * One event of the typed telemetry stream shared by every piece of the package. `at` is the
  * injected clock's time in milliseconds. Feed it to logs, metrics or a health page.
+ *
+ * `type` follows the monorepo's convention, lower-case dotted `area.what-happened`:
+ * `breaker.transition`, `breaker.rejected`, `retry.scheduled`, `retry.stopped`, `timeout.fired`,
+ * `limiter.queued`, `limiter.rejected`, `cache.served`, `cache.store-error` and `call.settled`.
+ *
+ * @example
+ * ```ts
+ * import type { ResilienceEvent } from '@mrp-plm/resilience';
+ *
+ * function log(event: ResilienceEvent): void {
+ *   if (event.type === 'breaker.transition') console.warn(`${event.name}: ${event.from} -> ${event.to}`);
+ *   if (event.type === 'cache.served') console.debug(`${event.key}: ${event.status}`);
+ * }
+ * ```
  */
 export type ResilienceEvent =
   | {
@@ -49,7 +63,7 @@ export type ResilienceEvent =
       readonly error: unknown;
     }
   | {
-      readonly type: 'timeout';
+      readonly type: 'timeout.fired';
       readonly at: number;
       readonly scope: 'attempt' | 'deadline';
       readonly timeoutMs: number;
@@ -57,20 +71,20 @@ export type ResilienceEvent =
   | { readonly type: 'limiter.rejected'; readonly at: number; readonly queued: number }
   | { readonly type: 'limiter.queued'; readonly at: number; readonly queued: number }
   | {
-      readonly type: 'cache';
+      readonly type: 'cache.served';
       readonly at: number;
       readonly key: string;
       readonly status: CacheStatus;
       readonly ageMs: number;
     }
   | {
-      readonly type: 'cache.storeError';
+      readonly type: 'cache.store-error';
       readonly at: number;
       readonly operation: string;
       readonly error: unknown;
     }
   | {
-      readonly type: 'call';
+      readonly type: 'call.settled';
       readonly at: number;
       readonly outcome: 'success' | 'failure';
       readonly latencyMs: number;

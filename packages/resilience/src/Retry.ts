@@ -1,5 +1,6 @@
 import { Effect } from 'effect';
 import { abortReason } from './internal/abortReason.js';
+import { childSignal } from './internal/onAbort.js';
 import { systemClock } from './Clock.js';
 import { withClock } from './internal/effectClock.js';
 import { createRetryBudget, type RetryBudget } from './RetryBudget.js';
@@ -122,10 +123,15 @@ class RetryPolicy implements Retry {
     const program = Effect.retry(attemptEffect, {
       schedule: makeRetrySchedule(this.options, budget, state),
     }).pipe(Effect.tap(() => Effect.sync(() => budget?.onSuccess(state.lastCost))));
-    return Effect.runPromise(
+    // Effect adds a listener per run to the signal it is given: give it a child of the caller's
+    // signal, so concurrent calls sharing one caller signal add one listener to it, not one each.
+    const child = signal ? childSignal(signal) : undefined;
+    const run = Effect.runPromise(
       withClock(program, this.options.clock),
-      signal ? { signal } : undefined,
-    ).catch((error: unknown) => {
+      child ? { signal: child.signal } : undefined,
+    );
+    if (child) run.then(child.release, child.release);
+    return run.catch((error: unknown) => {
       if (signal?.aborted) {
         this.options.onEvent?.({
           type: 'retry.stopped',
@@ -148,8 +154,13 @@ class RetryPolicy implements Retry {
  *
  * @example
  * ```ts
+ * import { createRetry } from '@mrp-plm/resilience';
+ *
  * const retry = createRetry({ idempotent: true, maxAttempts: 4, jitter: 'decorrelated' });
- * const config = await retry.execute(({ signal }) => fetch(url, { signal }).then(toJson));
+ * const config = await retry.execute(({ signal }) =>
+ *   sdk.getModelConfig('MDL-000001', { signal }),
+ * );
+ * console.log(config.id);
  * ```
  */
 export function createRetry(options: RetryOptions = {}): Retry {

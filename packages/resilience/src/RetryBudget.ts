@@ -81,6 +81,8 @@ class TokenBudget implements RetryBudget {
  *
  * @example
  * ```ts
+ * import { createRetry, createRetryBudget } from '@mrp-plm/resilience';
+ *
  * const budget = createRetryBudget({ capacity: 100 });
  * const reads = createRetry({ budget, idempotent: true });
  * ```

@@ -48,8 +48,11 @@ export interface Timeout {
  *
  * @example
  * ```ts
+ * import { createTimeout } from '@mrp-plm/resilience';
+ *
  * const timeout = createTimeout({ timeoutMs: 2_000 });
- * const res = await timeout.execute((signal) => fetch(url, { signal }));
+ * const res = await timeout.execute((signal) => fetch('http://127.0.0.1:4010/health', { signal }));
+ * console.log(res.status);
  * ```
  */
 export function createTimeout(options: TimeoutOptions = {}): Timeout {
@@ -69,8 +72,15 @@ export function createTimeout(options: TimeoutOptions = {}): Timeout {
  *
  * @example
  * ```ts
- * const get = Effect.tryPromise({ try: (signal) => fetch(url, { signal }), catch: (e) => e });
+ * import { Effect } from 'effect';
+ * import { timeoutEffect } from '@mrp-plm/resilience';
+ *
+ * const get = Effect.tryPromise({
+ *   try: (signal) => fetch('http://127.0.0.1:4010/health', { signal }),
+ *   catch: (e) => e,
+ * });
  * const limited = timeoutEffect(get, 2_000);
+ * console.log((await Effect.runPromise(limited)).status);
  * ```
  */
 export function timeoutEffect<A, E, R>(

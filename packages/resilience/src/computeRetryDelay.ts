@@ -1,16 +1,22 @@
+import { retryAfterMsOf } from './isTransientError.js';
 import type { RetryOptions } from './retrySchedule.js';
 
-function retryAfterOf(error: unknown): number | undefined {
-  const value =
-    typeof error === 'object' && error !== null
-      ? (error as { retryAfterMs?: unknown }).retryAfterMs
-      : undefined;
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
-}
-
 /**
- * The delay before retry number `retry` (1 for the first retry). Pure; exported for tests and
- * for callers building their own loops.
+ * The delay before retry number `retry` (1 for the first retry): exponential from `baseDelayMs`,
+ * capped at `maxDelayMs`, with `jitter` (default `full`: a uniform draw in [0, that delay]), and never
+ * shorter than the error's `retryAfterMs` (capped at `retryAfterCapMs`). Pure: `random` is a draw in
+ * [0, 1). This is the monorepo's one backoff: the retry policy uses it, and so does any other loop
+ * (metrics' delivery worker) instead of a copy.
+ *
+ * @example
+ * ```ts
+ * import { computeRetryDelay } from '@mrp-plm/resilience';
+ *
+ * // Third retry, full jitter between 0 and min(10 s, 200 ms · 2²) = 800 ms.
+ * const delayMs = computeRetryDelay({ baseDelayMs: 200, maxDelayMs: 10_000 }, 3, 0, Math.random());
+ * // A 429 asking for 5 s waits at least 5 s.
+ * computeRetryDelay({ jitter: 'full' }, 1, 0, 0.5, { status: 429, retryAfterMs: 5_000 }); // 5000
+ * ```
  */
 export function computeRetryDelay(
   options: Pick<RetryOptions, 'baseDelayMs' | 'maxDelayMs' | 'jitter' | 'retryAfterCapMs'>,
@@ -36,7 +42,7 @@ export function computeRetryDelay(
       break;
     }
   }
-  const retryAfter = retryAfterOf(error);
+  const retryAfter = retryAfterMsOf(error);
   if (retryAfter !== undefined) {
     delay = Math.max(delay, Math.min(retryAfter, options.retryAfterCapMs ?? 30_000));
   }

@@ -8,6 +8,8 @@ export type {
   CacheStatus,
   InvalidationEvent,
 } from './Cache.js';
+export { jsonCacheCodec } from './CacheCodec.js';
+export type { CacheCodec } from './CacheCodec.js';
 export type { CacheEntry, CacheStore, Invalidation } from './CacheStore.js';
 export { CircuitOpenError } from './CircuitOpenError.js';
 export { createCircuitBreaker, restoreCircuitBreaker } from './CircuitBreaker.js';
@@ -18,32 +20,26 @@ export type {
   CircuitState,
   CircuitTransition,
 } from './CircuitBreaker.js';
-export { circuitBreakerMachine } from './circuitBreakerMachine.js';
-export type {
-  CircuitBreakerContext,
-  CircuitBreakerEvent,
-  CircuitBreakerMachineInput,
-} from './circuitBreakerMachine.js';
 export { systemClock } from './Clock.js';
 export type { Clock } from './Clock.js';
 export { createTestClock } from './TestClock.js';
 export type { TestClock, TestClockOptions } from './TestClock.js';
 export type { FailureWindowState } from './FailureWindowState.js';
-export { isRetryableError, isTransientError } from './isTransientError.js';
+export { isRetryableError, isTransientError, retryAfterMsOf } from './isTransientError.js';
 export { createLimiter } from './Limiter.js';
 export type { Limiter, LimiterOptions, RateLimit } from './Limiter.js';
 export { LimiterQueueFullError } from './LimiterQueueFullError.js';
-export { createMemoryStore } from './MemoryStore.js';
-export type { MemoryStore, MemoryStoreOptions } from './MemoryStore.js';
+export { createMemoryCacheStore } from './MemoryCacheStore.js';
+export type { MemoryCacheStore, MemoryCacheStoreOptions } from './MemoryCacheStore.js';
 export { createPolicy } from './Policy.js';
 export type { Policy, PolicyCallOptions, PolicyOptions } from './Policy.js';
-export { createRedisStore } from './RedisStore.js';
+export { createRedisCacheStore } from './RedisCacheStore.js';
 export type {
   RedisClientLike,
-  RedisStore,
-  RedisStoreOptions,
+  RedisCacheStore,
+  RedisCacheStoreOptions,
   RedisSubscriberLike,
-} from './RedisStore.js';
+} from './RedisCacheStore.js';
 export type {
   ResilienceEvent,
   ResilienceEventListener,
@@ -61,3 +57,4 @@ export type { RetryOptions } from './retrySchedule.js';
 export { createTimeout, timeoutEffect } from './Timeout.js';
 export type { Timeout, TimeoutOptions } from './Timeout.js';
 export { TimeoutError } from './TimeoutError.js';
+export { UnreadableCacheEntryError } from './UnreadableCacheEntryError.js';

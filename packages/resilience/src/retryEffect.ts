@@ -10,7 +10,13 @@ import type { RetryOptions } from './retrySchedule.js';
  * @example
  * ```ts
  * import { Effect } from 'effect';
- * const getConfig = Effect.tryPromise({ try: (signal) => sdk.getConfig(id, { signal }), catch: (e) => e });
+ * import { createRetryBudget, retryEffect } from '@mrp-plm/resilience';
+ *
+ * const budget = createRetryBudget();
+ * const getConfig = Effect.tryPromise({
+ *   try: (signal) => sdk.getModelConfig('MDL-000001', { signal }),
+ *   catch: (e) => e,
+ * });
  * const resilient = retryEffect(getConfig, { idempotent: true, maxAttempts: 3, budget });
  * ```
  */

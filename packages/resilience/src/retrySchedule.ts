@@ -40,7 +40,7 @@ export interface RetryOptions {
   readonly retryAfterCapMs?: number;
   /**
    * Which errors may be retried.
-   * @default isRetryableError (`retryable: true`, or transient per isTransientError)
+   * @default isRetryableError (the error's own `retryable` flag, then status and network-code rules)
    */
   readonly isRetryable?: (error: unknown) => boolean;
   /**
@@ -80,6 +80,12 @@ export interface RetryOptions {
  * @example
  * ```ts
  * import { Effect } from 'effect';
+ * import { retrySchedule } from '@mrp-plm/resilience';
+ *
+ * const fetchConfig = Effect.tryPromise({
+ *   try: (signal) => sdk.getModelConfig('MDL-000001', { signal }),
+ *   catch: (e) => e,
+ * });
  * const program = Effect.retry(fetchConfig, retrySchedule({ maxAttempts: 4, jitter: 'decorrelated' }));
  * ```
  */

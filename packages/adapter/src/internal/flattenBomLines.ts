@@ -12,12 +12,9 @@ export function conditionHolds(
   selected: ReadonlySet<string>,
 ): boolean {
   if (condition === undefined) return true;
-  if (condition.allOf !== undefined && !condition.allOf.every((id) => selected.has(id)))
-    return false;
-  if (condition.anyOf !== undefined && !condition.anyOf.some((id) => selected.has(id)))
-    return false;
-  if (condition.noneOf !== undefined && condition.noneOf.some((id) => selected.has(id)))
-    return false;
+  if (condition.all !== undefined && !condition.all.every((id) => selected.has(id))) return false;
+  if (condition.any !== undefined && !condition.any.some((id) => selected.has(id))) return false;
+  if (condition.none !== undefined && condition.none.some((id) => selected.has(id))) return false;
   return true;
 }
 

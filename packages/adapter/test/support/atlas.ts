@@ -94,7 +94,7 @@ export function atlas(): ModelConfigJson {
         lines: [
           line(10, 'PN-100200', '1', 'EA'),
           line(20, 'PN-300410', '1', 'EA', {
-            appliesWhen: { allOf: ['FTR-000045'] },
+            appliesWhen: { all: ['FTR-000045'] },
             children: [line(10, 'PN-300411', '2', 'EA', { referenceDesignators: ['A1', 'A2'] })],
           }),
           line(30, 'PN-400100', '250', 'MM'),

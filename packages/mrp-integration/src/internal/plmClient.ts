@@ -138,7 +138,7 @@ export function createPlmTransport(client: PlmClient): PlmTransport {
       return { ...wire(response), notModified: false };
     },
     submitUsage: async (batch, { idempotencyKey, signal }) => {
-      const response = await client.postUsageMetrics(
+      const response = await client.submitUsageMetrics(
         // The events were validated against the contract's usage-event schema when recorded.
         { events: batch.events } as UsageMetricsBatch,
         { idempotencyKey, signal },

@@ -5,7 +5,7 @@
  */
 import {
   CircuitOpenError,
-  createMemoryStore,
+  createMemoryCacheStore,
   createPolicy,
   systemClock,
   type CacheStatus,
@@ -79,7 +79,7 @@ export function isCircuitOpen(error: unknown): boolean {
 export function createReadPolicy(options: ReadPolicyOptions): ReadPolicy {
   const { config } = options;
   const clock = options.clock ?? systemClock;
-  const policy: Policy<CachedRead> = createPolicy<CachedRead>({
+  const policy: Policy = createPolicy({
     clock,
     ...(config.cacheEnabled
       ? {
@@ -87,7 +87,7 @@ export function createReadPolicy(options: ReadPolicyOptions): ReadPolicy {
             ttlMs: config.cacheTTL * 1_000,
             staleWhileRevalidateMs: config.cacheStaleWhileRevalidate * 1_000,
             staleIfErrorMs: config.cacheStaleIfError * 1_000,
-            store: options.store ?? createMemoryStore<CachedRead>({ maxEntries: 10_000 }),
+            store: options.store ?? createMemoryCacheStore<CachedRead>({ maxEntries: 10_000 }),
           },
         }
       : {}),
@@ -104,7 +104,7 @@ export function createReadPolicy(options: ReadPolicyOptions): ReadPolicy {
       jitter: 'full',
       retryAfterCapMs: 10_000,
     },
-    attemptTimeoutMs: config.timeoutMs,
+    timeout: { timeoutMs: config.timeoutMs },
   });
   return {
     async get(key, load, callOptions) {
@@ -112,7 +112,7 @@ export function createReadPolicy(options: ReadPolicyOptions): ReadPolicy {
         ...(callOptions.signal === undefined ? {} : { signal: callOptions.signal }),
         ...(callOptions.tags === undefined ? {} : { tags: callOptions.tags }),
       };
-      const result = await policy.get(key, ({ signal }) => load(signal), call);
+      const result = await policy.get<CachedRead>(key, ({ signal }) => load(signal), call);
       return {
         value: result.value,
         status: policy.cache === undefined ? 'none' : result.status,

@@ -20,8 +20,11 @@ const validDate = (ms: number): boolean => Number.isFinite(ms) && Math.abs(ms) <
 export class TokenStore {
   private readonly tokens = new Map<string, TokenRecord>();
   issued = 0;
-  /** Provider state "the access token is expired": tokens we never issued count as expired too. */
-  unknownTokensExpired = false;
+  /**
+   * Provider state "the access token is expired": every token, issued or not, counts as expired
+   * while the state lasts. The tokens themselves keep their expiry, so they work again afterwards.
+   */
+  allTokensExpired = false;
 
   constructor(private readonly now: () => number) {}
 
@@ -35,12 +38,10 @@ export class TokenStore {
   check(token: string | undefined): TokenCheck {
     if (!token)
       return { ok: false, code: 'AUTH_INVALID', detail: 'No bearer token was presented.' };
+    if (this.allTokensExpired)
+      return { ok: false, code: 'AUTH_EXPIRED', detail: 'The access token has expired.' };
     const rec = this.tokens.get(token);
-    if (!rec) {
-      return this.unknownTokensExpired
-        ? { ok: false, code: 'AUTH_EXPIRED', detail: 'The access token has expired.' }
-        : { ok: false, code: 'AUTH_INVALID', detail: 'The access token is not known.' };
-    }
+    if (!rec) return { ok: false, code: 'AUTH_INVALID', detail: 'The access token is not known.' };
     if (rec.revoked)
       return { ok: false, code: 'AUTH_INVALID', detail: 'The access token has been revoked.' };
     if (this.now() >= rec.expiresAtMs)
@@ -76,6 +77,6 @@ export class TokenStore {
   reset(): void {
     this.tokens.clear();
     this.issued = 0;
-    this.unknownTokensExpired = false;
+    this.allTokensExpired = false;
   }
 }

@@ -11,6 +11,21 @@ interface StoredBatch {
   readonly results: readonly UsageEventResult[];
 }
 
+/**
+ * The JSON text of a value with object members sorted by name: equal for bodies that are the same
+ * JSON value (the contract's "same body"), whatever their member order or whitespace. Numbers
+ * were parsed already, so `3` and `3.0` agree; array order still counts.
+ */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v)).join(',')}]`;
+  if (typeof value === 'object' && value !== null)
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(value) ?? 'null';
+}
+
 /** Decides, for an event, whether it can be applied: undefined = yes, else a rejection. */
 export type EventCheck = (event: UsageEvent) => { code: string; reason: string } | undefined;
 
@@ -32,7 +47,7 @@ export class UsageLedger {
   constructor(private readonly now: () => number) {}
 
   submit(key: string, events: readonly UsageEvent[], check: EventCheck): SubmitOutcome {
-    const bodyKey = JSON.stringify(events);
+    const bodyKey = canonicalJson(events);
     const receivedAt = new Date(this.now()).toISOString();
     const stored = this.batches.get(key);
     if (stored) {

@@ -1,7 +1,12 @@
-import type { ProviderStateAction, ProviderStateParams } from '../ProviderState.js';
+import type {
+  ProviderStateAction,
+  ProviderStateParams,
+  ProviderStateResult,
+} from '../ProviderState.js';
 import { PROVIDER_STATES } from '../ProviderState.js';
 import { UnknownProviderStateError } from '../UnknownProviderStateError.js';
 import type { PlmModelConfig } from '../PlmModelConfig.js';
+import { currentCatalogEtag } from './changeCatalog.js';
 import { cloneModel } from './cloneModel.js';
 import { generatePlmModel } from './generatePlmModel.js';
 import type { MockState } from './MockState.js';
@@ -63,14 +68,41 @@ function resolve(
   throw new UnknownProviderStateError(state);
 }
 
-function sourceModel(state: MockState): PlmModelConfig {
-  return state.fixtures.models[0] ?? generatePlmModel(state.fixtures.seed, 1, 1).model;
+/** Highest `MDL-<n>` generated as the natural model (generating its prefix costs ~0.2 ms a model). */
+const NATURAL_LIMIT = 5_000;
+
+/** FNV-1a, to pick a generated model for an id that names no index. */
+function hashOf(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/**
+ * The model a provider state creates for `modelId`, generated as fixtures would: `MDL-000123` is
+ * exactly the model that fixtures of the mock's seed with 123 or more models hold (trim-specific
+ * BOMs, obsolete revisions and all), so verification sees what a natural catalog holds rather than
+ * a copy of one hand-picked model. Any other id gets a generated model chosen by a hash of the id,
+ * renamed after it.
+ */
+function naturalModel(state: MockState, modelId: string): PlmModelConfig {
+  const seed = state.fixtures.seed;
+  const m = /^MDL-(\d{6})$/.exec(modelId);
+  const index = m ? Number(m[1]) : 0;
+  if (index >= 1 && index <= NATURAL_LIMIT) {
+    // Feature ids are numbered across the catalog: count the features of the models before it.
+    let featureNo = 1;
+    for (let i = 1; i < index; i++) featureNo += generatePlmModel(seed, i, featureNo).featureCount;
+    return generatePlmModel(seed, index, featureNo).model;
+  }
+  const pick = 1 + (hashOf(modelId) % NATURAL_LIMIT);
+  return cloneModel(generatePlmModel(seed, pick, 1).model, modelId);
 }
 
 function ensureModel(state: MockState, modelId: string): PlmModelConfig {
   const existing = state.catalog.get(modelId);
   if (existing) return existing;
-  const model = cloneModel(sourceModel(state), modelId);
+  const model = naturalModel(state, modelId);
   state.catalog.put(model);
   return model;
 }
@@ -85,26 +117,27 @@ function need(params: Record<string, string>, name: string, state: string): stri
 /** Clears what the states leave behind (faults, token flags, forced ETag, lenient metrics). */
 export function teardownProviderStates(state: MockState): void {
   state.faults.clear();
-  state.tokens.unknownTokensExpired = false;
+  state.tokens.allTokensExpired = false;
   state.catalog.forcedEtag = undefined;
   state.acceptUnknownModels = false;
 }
 
 /**
  * Sets a provider state up (or tears the transient ones down). Returns the resolved name and
- * params, which Pact may use as provider-state results.
+ * params, and the values the state provides for provider-state injected values.
  */
 export function applyProviderState(
   state: MockState,
   stateName: string,
   params: ProviderStateParams = {},
   action: ProviderStateAction = 'setup',
-): { state: string; params: Record<string, string> } {
+): ProviderStateResult {
   const resolved = resolve(stateName, params);
   if (action === 'teardown') {
     teardownProviderStates(state);
-    return { state: resolved.name, params: resolved.params };
+    return { state: resolved.name, params: resolved.params, values: {} };
   }
+  const values: Record<string, string> = {};
   const p = resolved.params;
   const retry = (): {
     retryAfterSeconds: number;
@@ -127,7 +160,7 @@ export function applyProviderState(
       const model = ensureModel(state, modelId);
       const first = model.trims[0];
       if (!first) {
-        state.catalog.put(cloneModel(sourceModel(state), modelId, trimId));
+        state.catalog.put(cloneModel(naturalModel(state, modelId), modelId, trimId));
         break;
       }
       state.catalog.put({
@@ -158,11 +191,17 @@ export function applyProviderState(
       if (!ENTITY_TAG.test(quoted))
         throw new UnknownProviderStateError(`${resolved.name} (invalid param etag)`);
       state.catalog.forcedEtag = quoted;
+      values['etag'] = quoted;
       break;
     }
+    case 'the catalog has a current ETag':
+      // Nothing changes the catalog until teardown; the request replays this value.
+      values['etag'] = currentCatalogEtag(state);
+      break;
     case 'the access token is expired':
-      state.tokens.expireAll();
-      state.tokens.unknownTokensExpired = true;
+      // Every token counts as expired until teardown, whoever issued it; the tokens themselves are
+      // left alone, so a token a verifier injects works again for the next interaction.
+      state.tokens.allTokensExpired = true;
       break;
     case 'PLM is rate limiting':
       state.faults.set({ kind: 'rateLimit', route: '/plm/**', ...retry() });
@@ -183,5 +222,5 @@ export function applyProviderState(
     default:
       throw new UnknownProviderStateError(stateName);
   }
-  return { state: resolved.name, params: p };
+  return { state: resolved.name, params: p, values };
 }

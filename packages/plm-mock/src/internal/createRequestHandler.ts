@@ -62,16 +62,11 @@ async function handle(state: MockState, req: IncomingMessage, res: ServerRespons
     return;
   }
 
-  const candidates = state.contract.match(url.pathname);
-  const found = candidates.find((c) => c.op.method === method);
+  const found = state.contract.match(url.pathname).find((c) => c.op.method === method);
   if (!found) {
-    const reply =
-      candidates.length > 0
-        ? {
-            ...problem(405, 'VALIDATION', `Method ${method} is not allowed here.`, base),
-            headers: { Allow: candidates.map((c) => c.op.method).join(', ') },
-          }
-        : problem(404, 'NOT_FOUND', `No route ${method} ${url.pathname}.`, base);
+    // A method the contract does not define on a path is an unknown route like any other: the
+    // contract can only declare responses of operations it has, so there is no 405 to answer.
+    const reply = problem(404, 'NOT_FOUND', `No route ${method} ${url.pathname}.`, base);
     state.stats.record('unmatched', sendReply(res, reply, baseHeaders));
     return;
   }

@@ -5,6 +5,7 @@ import type {
   MrpModelStatus,
 } from '../MrpProductData.js';
 import type { PlmBomLine, PlmFeatureCondition, PlmModelConfig } from '../PlmModelConfig.js';
+import { parseRfc3339 } from './parseRfc3339.js';
 
 // Fixed reference instant for deriving MRP status, so the MRP side is as deterministic as the PLM side.
 const REFERENCE_MS = Date.UTC(2026, 5, 1);
@@ -12,8 +13,9 @@ const REFERENCE_MS = Date.UTC(2026, 5, 1);
 function status(model: PlmModelConfig): MrpModelStatus {
   const r = model.revision;
   if (r.lifecycleState === 'obsolete') return 'obsolete';
-  if (r.effectiveTo !== null && Date.parse(r.effectiveTo) <= REFERENCE_MS) return 'obsolete';
-  if (r.lifecycleState !== 'released' || Date.parse(r.effectiveFrom) > REFERENCE_MS)
+  if (r.effectiveTo !== null && (parseRfc3339(r.effectiveTo) ?? NaN) <= REFERENCE_MS)
+    return 'obsolete';
+  if (r.lifecycleState !== 'released' || (parseRfc3339(r.effectiveFrom) ?? NaN) > REFERENCE_MS)
     return 'planned';
   return 'active';
 }
@@ -24,9 +26,9 @@ function status(model: PlmModelConfig): MrpModelStatus {
  */
 export function deriveMrpModel(model: PlmModelConfig, mrpId: (plmId: string) => string): MrpModel {
   const cond = (c: PlmFeatureCondition): MrpFeatureCondition => ({
-    ...(c.allOf ? { allOf: c.allOf.map(mrpId) } : {}),
-    ...(c.anyOf ? { anyOf: c.anyOf.map(mrpId) } : {}),
-    ...(c.noneOf ? { noneOf: c.noneOf.map(mrpId) } : {}),
+    ...(c.all ? { allOf: c.all.map(mrpId) } : {}),
+    ...(c.any ? { anyOf: c.any.map(mrpId) } : {}),
+    ...(c.none ? { noneOf: c.none.map(mrpId) } : {}),
   });
   const line = (l: PlmBomLine): MrpBomLine => ({
     lineNo: l.findNumber,

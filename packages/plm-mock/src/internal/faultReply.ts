@@ -46,7 +46,10 @@ export function faultReply(
           },
         };
       if (s === 429 || s === 503) return withRetry(s, fault.retryAfterSeconds ?? 1, 'seconds');
-      return problem(s, codeForStatus(s), `Injected fault (status ${s}).`, ctx);
+      return problem(s, codeForStatus(s), `Injected fault (status ${s}).`, ctx, {
+        // RFC 6750 §3: every 401 of a bearer-protected resource carries the challenge.
+        ...(s === 401 ? { headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } } : {}),
+      });
     }
     case 'latency':
     case 'malformedBody':

@@ -274,7 +274,7 @@ export function generatePlmModel(
   const conditioned = (): PlmFeatureCondition | undefined => {
     if (features.length === 0 || !rng.chance(0.35)) return undefined;
     const f = rng.pick(features);
-    const clause = rng.pick(['allOf', 'allOf', 'anyOf', 'noneOf'] as const);
+    const clause = rng.pick(['all', 'all', 'any', 'none'] as const);
     return { [clause]: [f.id] };
   };
   const topLines: PlmBomLine[] = rng.sample(BASE_PARTS, rng.int(5, 9)).map((part, i) => {

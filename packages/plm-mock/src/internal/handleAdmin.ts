@@ -118,7 +118,9 @@ export async function handleAdmin(
         if (typeof b['state'] !== 'string') return bad('state is required');
         const action: ProviderStateAction = b['action'] === 'teardown' ? 'teardown' : 'setup';
         const params = isObj(b['params']) ? b['params'] : {};
-        return ok(applyProviderState(state, b['state'], params, action));
+        const result = applyProviderState(state, b['state'], params, action);
+        // The Pact verifier takes the injected values from the top level of this body.
+        return ok({ ...result.values, ...result });
       }
       case 'POST /__admin/reset':
         resetState(state);

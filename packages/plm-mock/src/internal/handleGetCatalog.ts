@@ -3,11 +3,15 @@ import type { MockState } from './MockState.js';
 import { problem } from './problem.js';
 import type { Reply, RequestContext } from './Reply.js';
 import { toModelSummary } from '../toModelSummary.js';
+import { parseRfc3339 } from './parseRfc3339.js';
 
 interface Cursor {
   /** Last id of the previous page. */
   readonly a: string;
-  /** The `updatedSince` the cursor was made for (a cursor is only valid with the same filter). */
+  /**
+   * The `updatedSince` the cursor was made for, as a normalised instant (a cursor is only valid
+   * with the same instant, however it is spelled).
+   */
   readonly u: string | null;
 }
 
@@ -30,19 +34,24 @@ function decodeCursor(raw: string): Cursor | undefined {
 export function catalogPage(
   state: MockState,
   query: { limit?: number; cursor?: string; updatedSince?: string },
-): { body: unknown; etag: string } | { error: string } {
+): { body: unknown; etag: string } | { error: string; path: string } {
   const limit = query.limit ?? 100;
-  const since = query.updatedSince ?? null;
+  const sinceMs = query.updatedSince === undefined ? undefined : parseRfc3339(query.updatedSince);
+  if (query.updatedSince !== undefined && sinceMs === undefined)
+    return { error: 'must be an RFC 3339 date-time', path: '/query/updatedSince' };
+  const since = sinceMs === undefined ? null : new Date(sinceMs).toISOString();
   let cursor: Cursor | undefined;
   if (query.cursor !== undefined) {
     cursor = decodeCursor(query.cursor);
-    if (!cursor) return { error: 'is not a cursor issued by this server' };
-    if (cursor.u !== since) return { error: 'was issued for a different updatedSince' };
+    if (!cursor) return { error: 'is not a cursor issued by this server', path: '/query/cursor' };
+    if (cursor.u !== since)
+      return { error: 'was issued for a different updatedSince', path: '/query/cursor' };
   }
-  const sinceMs = since === null ? undefined : Date.parse(since);
-  const all = state.catalog
-    .list()
-    .filter((m) => sinceMs === undefined || Date.parse(m.updatedAt) >= sinceMs);
+  const all = state.catalog.list().filter((m) => {
+    if (sinceMs === undefined) return true;
+    const updated = parseRfc3339(m.updatedAt);
+    return updated !== undefined && updated >= sinceMs;
+  });
   let start = 0;
   if (cursor) {
     const after = cursor.a;
@@ -72,8 +81,8 @@ export function handleGetCatalog(state: MockState, ctx: RequestContext): Reply {
   const q = ctx.query as { limit?: number; cursor?: string; updatedSince?: string };
   const out = catalogPage(state, q);
   if ('error' in out)
-    return problem(400, 'VALIDATION', 'The cursor is not valid.', ctx, {
-      errors: [{ path: '/query/cursor', message: out.error }],
+    return problem(400, 'VALIDATION', '1 problem found in the request.', ctx, {
+      errors: [{ path: out.path, message: out.error }],
     });
   if (matches(ctx.headers['if-none-match'], out.etag))
     return { status: 304, headers: { ETag: out.etag } };

@@ -61,8 +61,10 @@ export function processOperation(
   const query: Record<string, unknown> = {};
   const queryParams = op.parameters.filter((p) => p.in === 'query');
   for (const p of queryParams) {
-    const v = url.searchParams.get(p.name);
-    if (v !== null) query[p.name] = v;
+    const values = url.searchParams.getAll(p.name);
+    // A repeated parameter is ambiguous (first? last? a list?): the contract makes it a 400.
+    if (values.length > 1) issues.push({ path: `/query/${p.name}`, message: 'must be given once' });
+    else if (values[0] !== undefined) query[p.name] = values[0];
   }
   issues.push(...state.contract.validateParameters(queryParams, query, '/query'));
   const pathDefs = op.parameters.filter((p) => p.in === 'path');
@@ -90,7 +92,12 @@ export function processOperation(
         message: `must be ${[...op.requestBody.keys()].join(' or ')}`,
       });
     } else if (type === 'application/x-www-form-urlencoded') {
-      body = Object.fromEntries(new URLSearchParams(rawBody));
+      const form = new URLSearchParams(rawBody);
+      // RFC 6749 §3.2: request parameters must not be included more than once.
+      for (const name of new Set(form.keys()))
+        if (form.getAll(name).length > 1)
+          issues.push({ path: `/body/${name}`, message: 'must not be repeated' });
+      body = Object.fromEntries(form);
     } else {
       try {
         body = JSON.parse(rawBody);

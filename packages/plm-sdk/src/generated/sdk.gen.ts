@@ -24,10 +24,15 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
  * Obtain an access token
  *
  * OAuth 2.0 client-credentials grant ([RFC 6749 §4.4](https://www.rfc-editor.org/rfc/rfc6749#section-4.4)).
- * Client credentials are sent as form fields (`client_id`, `client_secret`); HTTP Basic
- * client authentication is not part of this contract. When `scope` is omitted the token carries
- * every scope the client is registered for. Tokens are not refreshable: request a new one when
- * `expires_in` elapses or when an API call fails with `AUTH_EXPIRED`.
+ * The client authenticates either with HTTP Basic (`Authorization: Basic` over the
+ * form-urlencoded `client_id` and `client_secret`, [RFC 6749 §2.3.1](https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1))
+ * or with the form fields `client_id` and `client_secret`, never with both (`400 invalid_request`).
+ * A failed Basic authentication gets `401 invalid_client` with `WWW-Authenticate: Basic`.
+ * Unknown form parameters are ignored and a parameter sent more than once is
+ * `400 invalid_request` ([RFC 6749 §3.2](https://www.rfc-editor.org/rfc/rfc6749#section-3.2)).
+ * When `scope` is omitted the token carries every scope the client is registered for. Tokens
+ * are not refreshable: request a new one when `expires_in` elapses or when an API call fails
+ * with `AUTH_EXPIRED`.
  *
  */
 export const requestToken = <ThrowOnError extends boolean = false>(options: Options<RequestTokenData, ThrowOnError>): RequestResult<RequestTokenResponses, RequestTokenErrors, ThrowOnError> => (options.client ?? client).post<RequestTokenResponses, RequestTokenErrors, ThrowOnError>({
@@ -119,6 +124,9 @@ export const listFeatures = <ThrowOnError extends boolean = false>(options: Opti
  * `Idempotency-Key` identifies the batch: retrying with the same key and the same body returns
  * the original `202` result (same `batchId`) without applying anything twice. Reusing a key
  * with a different body is rejected with `400` (`VALIDATION`). Keys are kept for at least 24 hours.
+ * "The same body" means the same JSON value: bodies are compared after parsing, so member
+ * order, insignificant whitespace and number spelling (`3` vs `3.0`) do not matter, while
+ * array order, every member and every value do. A client may re-serialise its retry.
  *
  */
 export const submitUsageMetrics = <ThrowOnError extends boolean = false>(options: Options<SubmitUsageMetricsData, ThrowOnError>): RequestResult<SubmitUsageMetricsResponses, SubmitUsageMetricsErrors, ThrowOnError> => (options.client ?? client).post<SubmitUsageMetricsResponses, SubmitUsageMetricsErrors, ThrowOnError>({

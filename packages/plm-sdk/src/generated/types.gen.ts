@@ -233,14 +233,14 @@ export type FeatureList = {
 };
 
 /**
- * Condition on the selected features. All given clauses must hold: every id in `allOf` is
- * selected, at least one id in `anyOf` is selected, and no id in `noneOf` is selected.
+ * Condition on the selected features. All given clauses must hold: every id in `all` is
+ * selected, at least one id in `any` is selected, and no id in `none` is selected.
  *
  */
 export type FeatureCondition = {
-    allOf?: Array<FeatureId>;
-    anyOf?: Array<FeatureId>;
-    noneOf?: Array<FeatureId>;
+    all?: Array<FeatureId>;
+    any?: Array<FeatureId>;
+    none?: Array<FeatureId>;
 };
 
 /**
@@ -471,12 +471,15 @@ export type OAuthError = {
 export type Scope = string;
 
 /**
- * Client-credentials token request (form fields).
+ * Client-credentials token request (form fields). `client_id` and `client_secret` are
+ * required unless the client authenticates with HTTP Basic instead. Unknown parameters are
+ * ignored (RFC 6749 §3.2).
+ *
  */
 export type TokenRequest = {
     grant_type: 'client_credentials';
-    client_id: string;
-    client_secret: string;
+    client_id?: string;
+    client_secret?: string;
     scope?: Scope;
 };
 
@@ -508,7 +511,13 @@ export type XRequestId = RequestId;
 export type IfNoneMatch = string;
 
 /**
- * Opaque cursor from a previous page's `nextCursor`. Omit for the first page. Do not construct or parse it.
+ * Opaque cursor from a previous page's `nextCursor`. Omit for the first page. Do not construct
+ * or parse it. A cursor continues the listing after the last model of the page that issued it
+ * (keyset order by `id`), so models added or removed meanwhile never shift later pages.
+ * It is bound to the `updatedSince` of that request: send the same instant (in any RFC 3339
+ * spelling) or, when the first request had none, none; anything else is `400` (`VALIDATION`).
+ * `limit` is not bound: each request's `limit` sizes the page it returns.
+ *
  */
 export type Cursor = string;
 
@@ -518,7 +527,10 @@ export type Cursor = string;
 export type Limit = number;
 
 /**
- * Only models whose `updatedAt` is at or after this instant (RFC 3339).
+ * Only models whose `updatedAt` is at or after this instant (RFC 3339 `date-time`). A leap
+ * second (`23:59:60` UTC on the last day of a month) is valid; in time scales without leap
+ * seconds (POSIX, JavaScript) it is read as the last millisecond of that minute (`23:59:59.999Z`).
+ *
  */
 export type UpdatedSince = Date;
 
@@ -637,7 +649,13 @@ export type GetCatalogData = {
     path?: never;
     query?: {
         /**
-         * Opaque cursor from a previous page's `nextCursor`. Omit for the first page. Do not construct or parse it.
+         * Opaque cursor from a previous page's `nextCursor`. Omit for the first page. Do not construct
+         * or parse it. A cursor continues the listing after the last model of the page that issued it
+         * (keyset order by `id`), so models added or removed meanwhile never shift later pages.
+         * It is bound to the `updatedSince` of that request: send the same instant (in any RFC 3339
+         * spelling) or, when the first request had none, none; anything else is `400` (`VALIDATION`).
+         * `limit` is not bound: each request's `limit` sizes the page it returns.
+         *
          */
         cursor?: string;
         /**
@@ -645,7 +663,10 @@ export type GetCatalogData = {
          */
         limit?: number;
         /**
-         * Only models whose `updatedAt` is at or after this instant (RFC 3339).
+         * Only models whose `updatedAt` is at or after this instant (RFC 3339 `date-time`). A leap
+         * second (`23:59:60` UTC on the last day of a month) is valid; in time scales without leap
+         * seconds (POSIX, JavaScript) it is read as the last millisecond of that minute (`23:59:59.999Z`).
+         *
          */
         updatedSince?: Date;
     };
@@ -654,7 +675,10 @@ export type GetCatalogData = {
 
 export type GetCatalogErrors = {
     /**
-     * The request is malformed (`VALIDATION`); `errors` lists every problem found.
+     * The request is malformed (`VALIDATION`); `errors` lists every problem found. A query
+     * parameter of the operation given more than once is malformed too (`/query/<name>`); unknown
+     * query parameters are ignored.
+     *
      */
     400: Problem;
     /**
@@ -712,7 +736,10 @@ export type GetModelConfigData = {
 
 export type GetModelConfigErrors = {
     /**
-     * The request is malformed (`VALIDATION`); `errors` lists every problem found.
+     * The request is malformed (`VALIDATION`); `errors` lists every problem found. A query
+     * parameter of the operation given more than once is malformed too (`/query/<name>`); unknown
+     * query parameters are ignored.
+     *
      */
     400: Problem;
     /**
@@ -774,7 +801,10 @@ export type GetTrimData = {
 
 export type GetTrimErrors = {
     /**
-     * The request is malformed (`VALIDATION`); `errors` lists every problem found.
+     * The request is malformed (`VALIDATION`); `errors` lists every problem found. A query
+     * parameter of the operation given more than once is malformed too (`/query/<name>`); unknown
+     * query parameters are ignored.
+     *
      */
     400: Problem;
     /**
@@ -840,7 +870,10 @@ export type ListFeaturesData = {
 
 export type ListFeaturesErrors = {
     /**
-     * The request is malformed (`VALIDATION`); `errors` lists every problem found.
+     * The request is malformed (`VALIDATION`); `errors` lists every problem found. A query
+     * parameter of the operation given more than once is malformed too (`/query/<name>`); unknown
+     * query parameters are ignored.
+     *
      */
     400: Problem;
     /**
@@ -903,7 +936,10 @@ export type SubmitUsageMetricsData = {
 
 export type SubmitUsageMetricsErrors = {
     /**
-     * The request is malformed (`VALIDATION`); `errors` lists every problem found.
+     * The request is malformed (`VALIDATION`); `errors` lists every problem found. A query
+     * parameter of the operation given more than once is malformed too (`/query/<name>`); unknown
+     * query parameters are ignored.
+     *
      */
     400: Problem;
     /**

@@ -202,14 +202,14 @@ export const zFeatureList = z.object({
 });
 
 /**
- * Condition on the selected features. All given clauses must hold: every id in `allOf` is
- * selected, at least one id in `anyOf` is selected, and no id in `noneOf` is selected.
+ * Condition on the selected features. All given clauses must hold: every id in `all` is
+ * selected, at least one id in `any` is selected, and no id in `none` is selected.
  *
  */
 export const zFeatureCondition = z.object({
-    allOf: z.array(zFeatureId).min(1).optional(),
-    anyOf: z.array(zFeatureId).min(1).optional(),
-    noneOf: z.array(zFeatureId).min(1).optional()
+    all: z.array(zFeatureId).min(1).optional(),
+    any: z.array(zFeatureId).min(1).optional(),
+    none: z.array(zFeatureId).min(1).optional()
 });
 
 /**
@@ -404,12 +404,15 @@ export const zOAuthError = z.object({
 export const zScope = z.string().regex(/^(plm\.read|plm\.metrics\.write)( (plm\.read|plm\.metrics\.write))*$/);
 
 /**
- * Client-credentials token request (form fields).
+ * Client-credentials token request (form fields). `client_id` and `client_secret` are
+ * required unless the client authenticates with HTTP Basic instead. Unknown parameters are
+ * ignored (RFC 6749 §3.2).
+ *
  */
 export const zTokenRequest = z.object({
     grant_type: z.literal('client_credentials'),
-    client_id: z.string().min(1).max(128),
-    client_secret: z.string().min(1).max(512),
+    client_id: z.string().min(1).max(128).optional(),
+    client_secret: z.string().min(1).max(512).optional(),
     scope: zScope.optional()
 });
 
@@ -438,7 +441,13 @@ export const zXRequestId = zRequestId;
 export const zIfNoneMatch = z.string().min(1).max(1024).regex(/^(\*|(W\/)?"[!#-~]*"( *, *(W\/)?"[!#-~]*")*)$/);
 
 /**
- * Opaque cursor from a previous page's `nextCursor`. Omit for the first page. Do not construct or parse it.
+ * Opaque cursor from a previous page's `nextCursor`. Omit for the first page. Do not construct
+ * or parse it. A cursor continues the listing after the last model of the page that issued it
+ * (keyset order by `id`), so models added or removed meanwhile never shift later pages.
+ * It is bound to the `updatedSince` of that request: send the same instant (in any RFC 3339
+ * spelling) or, when the first request had none, none; anything else is `400` (`VALIDATION`).
+ * `limit` is not bound: each request's `limit` sizes the page it returns.
+ *
  */
 export const zCursor = z.string().min(1).max(512);
 
@@ -448,7 +457,10 @@ export const zCursor = z.string().min(1).max(512);
 export const zLimit = z.int().gte(1).lte(500).default(100);
 
 /**
- * Only models whose `updatedAt` is at or after this instant (RFC 3339).
+ * Only models whose `updatedAt` is at or after this instant (RFC 3339 `date-time`). A leap
+ * second (`23:59:60` UTC on the last day of a month) is valid; in time scales without leap
+ * seconds (POSIX, JavaScript) it is read as the last millisecond of that minute (`23:59:59.999Z`).
+ *
  */
 export const zUpdatedSince = z.iso.datetime({ offset: true });
 

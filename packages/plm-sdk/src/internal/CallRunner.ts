@@ -8,6 +8,7 @@ import { PlmAbortError } from '../PlmAbortError.js';
 import { PlmAuthError } from '../PlmAuthError.js';
 import { PlmContractError } from '../PlmContractError.js';
 import type { PlmContractIssue } from '../PlmContractError.js';
+import { isPlmError } from '../PlmError.js';
 import type { PlmError } from '../PlmError.js';
 import { PlmHttpError } from '../PlmHttpError.js';
 import type { PlmOperation } from '../PlmOperation.js';
@@ -146,9 +147,15 @@ export class CallRunner {
 
   async #awaitToken(spec: CallSpec, correlationId: string, deadline: Deadline): Promise<string> {
     try {
-      return await deadline.race(this.#settings.tokens.getToken(), spec.operation, correlationId);
+      return await deadline.race(
+        this.#settings.tokens.getToken(deadline.signal),
+        spec.operation,
+        correlationId,
+      );
     } catch (error) {
       if (isDeadlineError(error, spec.operation)) throw error;
+      // A bug is not a token failure: it leaves as it is (see classifyResult).
+      if (!isPlmError(error)) throw error;
       const failure = error as TokenFailure;
       throw new PlmAuthError({
         operation: spec.operation,

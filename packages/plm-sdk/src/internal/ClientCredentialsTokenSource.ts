@@ -17,7 +17,6 @@ export interface ClientCredentialsSettings {
   readonly clientId: string;
   readonly clientSecret: string;
   readonly scope: string | undefined;
-  readonly timeoutMs: number;
   readonly refreshSkewMs: number;
   readonly clock: PlmClock;
   readonly redactor: SecretRedactor;
@@ -29,15 +28,29 @@ interface CurrentToken {
   readonly refreshAt: number;
 }
 
+/** The token request in flight, shared by every call waiting for it. */
+interface InflightToken {
+  readonly promise: Promise<string>;
+  readonly controller: AbortController;
+  /** The calls still waiting; the request is aborted when the last one leaves. */
+  waiters: number;
+}
+
 /**
  * OAuth2 client credentials (RFC 6749 §4.4): fetches a token on first use, reuses it until shortly
  * before it expires, and keeps at most one token request in flight however many calls wait for it.
+ *
+ * The token request has no timer of its own: it lasts while some call waits for it, and each call
+ * is bounded by its own deadline (`timeoutMs`, its signal). When the last waiting call gives up,
+ * the request is aborted (its socket closed), so nothing outlives the calls; and a hanging token
+ * endpoint always ends a call the same way, with that call's `PlmTimeoutError` (or
+ * `PlmAbortError`).
  */
 export class ClientCredentialsTokenSource implements TokenSource {
   readonly refreshable = true;
   readonly #settings: ClientCredentialsSettings;
   #current: CurrentToken | undefined;
-  #inflight: Promise<string> | undefined;
+  #inflight: InflightToken | undefined;
 
   constructor(settings: ClientCredentialsSettings) {
     this.#settings = settings;
@@ -51,29 +64,50 @@ export class ClientCredentialsTokenSource implements TokenSource {
       : undefined;
   }
 
-  getToken(): Promise<string> {
+  getToken(signal?: AbortSignal): Promise<string> {
     const ready = this.peek();
     if (ready !== undefined) return Promise.resolve(ready);
-    if (this.#inflight === undefined) {
-      const inflight = this.#fetchToken().finally(() => {
-        this.#inflight = undefined;
-      });
-      // Every waiting call handles the rejection; this keeps an abandoned refresh from being reported
-      // as an unhandled rejection when all of its waiters gave up first.
-      inflight.catch(() => undefined);
-      this.#inflight = inflight;
+    if (signal?.aborted === true) return Promise.reject(signal.reason as Error);
+    const inflight = this.#inflight ?? this.#startFetch();
+    if (signal === undefined) {
+      // A waiter that cannot leave keeps the request alive to its end.
+      inflight.waiters = Number.POSITIVE_INFINITY;
+      return inflight.promise;
     }
-    return this.#inflight;
+    inflight.waiters++;
+    const leave = (): void => {
+      if (--inflight.waiters > 0) return;
+      // The last waiter left: stop the request, and let the next call start a fresh one.
+      if (this.#inflight === inflight) this.#inflight = undefined;
+      inflight.controller.abort(signal.reason);
+    };
+    signal.addEventListener('abort', leave, { once: true });
+    const settled = (): void => signal.removeEventListener('abort', leave);
+    inflight.promise.then(settled, settled);
+    return inflight.promise;
+  }
+
+  #startFetch(): InflightToken {
+    const controller = new AbortController();
+    const promise = this.#fetchToken(controller.signal).finally(() => {
+      if (this.#inflight?.promise === promise) this.#inflight = undefined;
+    });
+    // Every waiting call handles the rejection; this keeps an abandoned request from being reported
+    // as an unhandled rejection when all of its waiters gave up first.
+    promise.catch(() => undefined);
+    const inflight: InflightToken = { promise, controller, waiters: 0 };
+    this.#inflight = inflight;
+    return inflight;
   }
 
   invalidate(token: string): void {
     if (this.#current?.token === token) this.#current = undefined;
   }
 
-  async #fetchToken(): Promise<string> {
-    const { client, clock, timeoutMs, redactor, tokenUrl } = this.#settings;
+  async #fetchToken(signal: AbortSignal): Promise<string> {
+    const { client, clock, redactor, tokenUrl } = this.#settings;
     const correlationId = randomUUID();
-    const deadline = new Deadline(timeoutMs, clock, undefined);
+    const deadline = new Deadline(undefined, clock, signal);
     try {
       const result: GeneratedResult = await client.post({
         ...urlSearchParamsBodySerializer,

@@ -4,8 +4,47 @@ import type { PlmOperation } from '../PlmOperation.js';
 import { PlmTimeoutError } from '../PlmTimeoutError.js';
 
 /**
+ * The calls waiting on each caller signal. A signal gets one `abort` listener however many calls
+ * share it (1,000 concurrent calls on one signal would otherwise add 1,000 listeners, and Node warns
+ * with `MaxListenersExceededWarning` past 10); the listener goes when its last call is done.
+ */
+const listeners = new WeakMap<AbortSignal, SharedListener>();
+
+interface SharedListener {
+  readonly waiters: Set<() => void>;
+  readonly dispatch: () => void;
+}
+
+/** Runs `waiter` when `signal` aborts; returns the function that stops waiting. */
+function onAbort(signal: AbortSignal, waiter: () => void): () => void {
+  let shared = listeners.get(signal);
+  if (shared === undefined) {
+    const waiters = new Set<() => void>();
+    const created: SharedListener = {
+      waiters,
+      dispatch: () => {
+        listeners.delete(signal);
+        for (const each of [...waiters]) each();
+      },
+    };
+    shared = created;
+    listeners.set(signal, created);
+    signal.addEventListener('abort', created.dispatch, { once: true });
+  }
+  const own = shared;
+  own.waiters.add(waiter);
+  return () => {
+    own.waiters.delete(waiter);
+    if (own.waiters.size > 0 || listeners.get(signal) !== own) return;
+    listeners.delete(signal);
+    signal.removeEventListener('abort', own.dispatch);
+  };
+}
+
+/**
  * One call's time limit and the caller's signal combined into one `AbortSignal`, remembering which
- * of the two fired so the client can reject with the right error.
+ * of the two fired so the client can reject with the right error. Without a time limit
+ * (`timeoutMs` `undefined`) it follows the caller's signal alone.
  */
 export class Deadline {
   readonly signal: AbortSignal;
@@ -13,11 +52,11 @@ export class Deadline {
   readonly #clock: PlmClock;
   readonly #timer: unknown;
   readonly #callerSignal: AbortSignal | undefined;
-  readonly #onCallerAbort: (() => void) | undefined;
+  readonly #stopListening: (() => void) | undefined;
   #timedOut = false;
 
   constructor(
-    readonly timeoutMs: number,
+    readonly timeoutMs: number | undefined,
     clock: PlmClock,
     callerSignal: AbortSignal | undefined,
   ) {
@@ -27,17 +66,20 @@ export class Deadline {
     if (callerSignal?.aborted === true) {
       this.#controller.abort(callerSignal.reason);
     } else if (callerSignal !== undefined) {
-      this.#onCallerAbort = () => this.#controller.abort(callerSignal.reason);
-      callerSignal.addEventListener('abort', this.#onCallerAbort, { once: true });
+      this.#stopListening = onAbort(callerSignal, () =>
+        this.#controller.abort(callerSignal.reason),
+      );
     }
     const onTimeout = () => {
       this.#timedOut = true;
       this.#controller.abort(new DOMException(`timed out after ${timeoutMs} ms`, 'TimeoutError'));
     };
-    this.#timer =
-      clock.setTimeout === undefined
-        ? setTimeout(onTimeout, timeoutMs)
-        : clock.setTimeout(onTimeout, timeoutMs);
+    if (timeoutMs !== undefined) {
+      this.#timer =
+        clock.setTimeout === undefined
+          ? setTimeout(onTimeout, timeoutMs)
+          : clock.setTimeout(onTimeout, timeoutMs);
+    }
   }
 
   get aborted(): boolean {
@@ -45,11 +87,11 @@ export class Deadline {
   }
 
   dispose(): void {
-    if (this.#clock.clearTimeout === undefined) clearTimeout(this.#timer as NodeJS.Timeout);
-    else this.#clock.clearTimeout(this.#timer);
-    if (this.#onCallerAbort !== undefined) {
-      this.#callerSignal?.removeEventListener('abort', this.#onCallerAbort);
+    if (this.#timer !== undefined) {
+      if (this.#clock.clearTimeout === undefined) clearTimeout(this.#timer as NodeJS.Timeout);
+      else this.#clock.clearTimeout(this.#timer);
     }
+    this.#stopListening?.();
   }
 
   /** The error for a call this deadline cut short. */

@@ -8,8 +8,12 @@ export type TokenFailure = Exclude<PlmError, PlmAuthError>;
 export interface TokenSource {
   /** Whether `invalidate` + `getToken` can produce a different token (after a `401`). */
   readonly refreshable: boolean;
-  /** A token that is valid as far as the client knows; rejects with a {@link TokenFailure}. */
-  getToken(): Promise<string>;
+  /**
+   * A token that is valid as far as the client knows; rejects with a {@link TokenFailure}. A call
+   * passes its deadline's `signal`: when every waiting call's signal has aborted, a token request
+   * in flight is aborted too.
+   */
+  getToken(signal?: AbortSignal): Promise<string>;
   /**
    * The token `getToken` would resolve to right now without a request, or `undefined` when it has
    * to ask the token endpoint. Lets a call with a cached token skip waiting on a promise.

@@ -6,10 +6,12 @@ import { PlmContractError } from '../PlmContractError.js';
 import { PlmHttpError } from '../PlmHttpError.js';
 import { PlmNetworkError } from '../PlmNetworkError.js';
 import type { PlmOperation } from '../PlmOperation.js';
+import { BodyLimitError } from './boundedResponse.js';
 import type { Deadline } from './Deadline.js';
 import { parseRetryAfter } from './parseRetryAfter.js';
 import type { SecretRedactor } from './SecretRedactor.js';
 import { toContractIssues } from './toContractIssues.js';
+import { isTransportFailure } from './isTransportFailure.js';
 
 /** The fields the generated client resolves to (it never throws: `throwOnError` is off). */
 export interface GeneratedResult {
@@ -96,6 +98,15 @@ function headerIssues(response: Response, context: ClassifyContext): PlmContract
   return issues;
 }
 
+/**
+ * The response's `PLM-Schema-Version` when it has the contract's format, else `undefined`: a value
+ * that is not a version (a server echoing a header or a secret) never reaches an error or `meta`.
+ */
+function schemaVersionOf(response: Response): string | undefined {
+  const value = response.headers.get('PLM-Schema-Version');
+  return value !== null && zSchemaVersion.safeParse(value).success ? value : undefined;
+}
+
 function contractError(
   context: ClassifyContext,
   response: Response,
@@ -109,9 +120,10 @@ function contractError(
       source: 'response',
       correlationId: context.correlationId,
       status: response.status,
-      schemaVersion: response.headers.get('PLM-Schema-Version') ?? undefined,
+      schemaVersion: schemaVersionOf(response),
+      // A path holds the server's own keys (a record's), a message may quote its values.
       issues: issues.map((issue) => ({
-        path: issue.path,
+        path: context.redactor.redact(issue.path),
         message: context.redactor.redact(issue.message),
       })),
       cause: context.keepBodyErrors ? cause : undefined,
@@ -164,7 +176,7 @@ function httpError(
       problem,
       retryAfterMs: parseRetryAfter(response.headers.get('Retry-After'), context.now),
       correlationId: context.correlationId,
-      schemaVersion: response.headers.get('PLM-Schema-Version') ?? undefined,
+      schemaVersion: schemaVersionOf(response),
       message:
         `PLM ${context.operation} failed with HTTP ${response.status} ` +
         `(${description}; correlation id ${context.correlationId})`,
@@ -173,25 +185,36 @@ function httpError(
   };
 }
 
+/** The deadline's error when it cut the exchange short, else `undefined`. */
+function deadlineFailure(context: ClassifyContext): ExchangeOutcome | undefined {
+  if (!context.deadline.aborted) return undefined;
+  return {
+    kind: 'failed',
+    error: context.deadline.toError(context.operation, context.correlationId),
+  };
+}
+
 /**
  * Turns what the generated client resolved to into an outcome, deciding between success, `304`,
  * an HTTP error, a contract error and a network failure.
  *
- * A body that cannot be read to its end (the connection dropped mid-body, a truncated transfer) is a
- * network failure: the exchange did not complete, and retrying may work. A body that was read in
- * full but is not JSON, is empty, or fails the schema is a contract error: PLM said something the
- * contract does not allow, and will likely say it again.
+ * Only a transport failure ({@link isTransportFailure}: the connection refused, reset or closed, a
+ * body that ends before its end) is a network failure: the exchange did not complete, and retrying
+ * may work. A body that was read in full but is not JSON, is empty, is too large or too deeply
+ * nested to validate, or fails the schema is a contract error: PLM said something the contract does
+ * not allow, and will likely say it again. Anything else is a bug (a `TypeError` in the SDK or in
+ * an injected `fetch`) and is thrown as it is, so that no retry policy mistakes it for PLM being
+ * down.
  */
 export function classifyResult(result: GeneratedResult, context: ClassifyContext): ExchangeOutcome {
   const { response, error } = result;
   if (response === undefined) {
-    if (context.deadline.aborted) {
-      return {
-        kind: 'failed',
-        error: context.deadline.toError(context.operation, context.correlationId),
-      };
+    const cut = deadlineFailure(context);
+    if (cut !== undefined) return cut;
+    if (isTransportFailure(error)) {
+      return networkError(context, error, 'no response (connection refused, reset or closed)');
     }
-    return networkError(context, error, 'no response (connection refused, reset or closed)');
+    throw error;
   }
   if (response.status === 304 && context.allowNotModified) {
     const issues = headerIssues(response, context);
@@ -199,20 +222,18 @@ export function classifyResult(result: GeneratedResult, context: ClassifyContext
     return {
       kind: 'notModified',
       status: 304,
-      schemaVersion: response.headers.get('PLM-Schema-Version') ?? '',
+      schemaVersion: schemaVersionOf(response) ?? '',
       etag: response.headers.get('ETag') ?? undefined,
     };
   }
   if (!response.ok) {
     if (error instanceof Error) {
-      // The status arrived but the error body could not be read: still an HTTP error, the status
-      // is what the caller decides on. Unless the deadline cut the read short.
-      if (context.deadline.aborted) {
-        return {
-          kind: 'failed',
-          error: context.deadline.toError(context.operation, context.correlationId),
-        };
-      }
+      // The status arrived but the error body could not be read (or was too large or deep to
+      // look at): still an HTTP error, the status is what the caller decides on. Unless the
+      // deadline cut the read short.
+      const cut = deadlineFailure(context);
+      if (cut !== undefined) return cut;
+      if (!(error instanceof BodyLimitError) && !isTransportFailure(error)) throw error;
       return httpError(context, response, undefined, error);
     }
     return httpError(context, response, error, undefined);
@@ -220,7 +241,8 @@ export function classifyResult(result: GeneratedResult, context: ClassifyContext
   if (error !== undefined) {
     if (error instanceof z.ZodError) {
       const issues = [...toContractIssues(error, 'body'), ...headerIssues(response, context)];
-      return contractError(context, response, issues, error);
+      // Not kept as `cause`: its issues hold the server's keys and, in messages, its values.
+      return contractError(context, response, issues, undefined);
     }
     if (error instanceof SyntaxError) {
       const issues = [
@@ -231,13 +253,20 @@ export function classifyResult(result: GeneratedResult, context: ClassifyContext
       // secret the body echoes cannot be redacted.
       return contractError(context, response, issues, undefined);
     }
-    if (context.deadline.aborted) {
-      return {
-        kind: 'failed',
-        error: context.deadline.toError(context.operation, context.correlationId),
-      };
+    if (error instanceof BodyLimitError) {
+      const issues = [
+        { path: '/body', message: `${error.issue}; it was not validated` },
+        ...headerIssues(response, context),
+      ];
+      return contractError(context, response, issues, error);
     }
-    return networkError(context, error, `the response body could not be read to its end`);
+    const cut = deadlineFailure(context);
+    if (cut !== undefined) return cut;
+    if (isTransportFailure(error)) {
+      return networkError(context, error, `the response body could not be read to its end`);
+    }
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- a bug leaves as it was thrown (see above), whatever its type
+    throw error;
   }
   // The generated client skips validation and yields `{}` for `204` and `Content-Length: 0`.
   const empty = response.status === 204 || response.headers.get('Content-Length') === '0';
@@ -249,7 +278,7 @@ export function classifyResult(result: GeneratedResult, context: ClassifyContext
     kind: 'ok',
     data: result.data,
     status: response.status,
-    schemaVersion: response.headers.get('PLM-Schema-Version') ?? '',
+    schemaVersion: schemaVersionOf(response) ?? '',
     etag: response.headers.get('ETag') ?? undefined,
   };
 }

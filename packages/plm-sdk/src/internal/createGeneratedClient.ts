@@ -1,5 +1,6 @@
 import { createClient, createConfig } from '../generated/client/index.js';
 import type { Client } from '../generated/client/index.js';
+import { boundedResponse } from './boundedResponse.js';
 import { SDK_VERSION } from './sdkVersion.js';
 
 /** What the generated client is configured with. */
@@ -12,10 +13,12 @@ export interface GeneratedClientSettings {
 /**
  * The generated ky client as `createPlmClient` uses it: JSON bodies always parsed (so a wrong body
  * reaches the response validator), errors returned rather than thrown, and neither a ky timeout nor
- * ky retries (the deadline and the retry policy are not ky's).
+ * ky retries (the deadline and the retry policy are not ky's). Every body is read through
+ * {@link boundedResponse} before it is parsed, so a body too large or too deeply nested never
+ * reaches `JSON.parse`, a validator or a transformer.
  */
 export function createGeneratedClient(settings: GeneratedClientSettings): Client {
-  return createClient(
+  const client = createClient(
     createConfig({
       baseUrl: settings.baseUrl,
       headers: {
@@ -36,4 +39,6 @@ export function createGeneratedClient(settings: GeneratedClientSettings): Client
       },
     }),
   );
+  client.interceptors.response.use(boundedResponse);
+  return client;
 }

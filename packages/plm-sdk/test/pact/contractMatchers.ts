@@ -1,4 +1,4 @@
-import { MatchersV3 } from '@pact-foundation/pact';
+import { MatchersV3, type Matcher } from '@pact-foundation/pact';
 
 /**
  * Pact matchers for the PLM v1 payloads. Each pattern is the contract's own (so that every example
@@ -36,12 +36,31 @@ export const PATTERNS = {
 const id = (example: string) => regex(PATTERNS.masterId, example);
 const timestamp = (example: string) => regex(PATTERNS.timestamp, example);
 
-/** A released, open-ended revision (`effectiveTo: null`), as provider states set models up. */
+/**
+ * `null` or a string matching `pattern` — what the contract's `type: [string, 'null']` allows.
+ * Pact has no "one of" matcher; its regex matcher compares a non-string value by its JSON text, so
+ * `^(null|…)$` accepts `null` and every string the pattern accepts, and still rejects numbers,
+ * objects and strings the pattern does not accept. (It would also accept the string `"null"`, which
+ * the contract's own patterns reject: the offline OpenAPI comparison covers that gap.)
+ */
+export const nullable = (
+  pattern: string,
+  example: string | null,
+): Matcher<string | null> & { regex: string } => ({
+  'pact:matcher:type': 'regex',
+  regex: `^(null|${pattern.replace(/^\^/, '').replace(/\$$/, '')})$`,
+  value: example,
+});
+
+/**
+ * A `Revision`. The consumer reads every lifecycle state and both open-ended (`effectiveTo: null`)
+ * and closed revisions, so the pact asks for no more than the contract allows.
+ */
 export const revision = (rev: string, from: string) => ({
   revision: regex(PATTERNS.revision, rev),
   lifecycleState: regex(PATTERNS.lifecycleState, 'released'),
   effectiveFrom: timestamp(from),
-  effectiveTo: null,
+  effectiveTo: nullable(PATTERNS.timestamp, null),
 });
 
 /** A `Trim`; `trimId` is a literal (the trim asked for) or a matcher (any trim of the model). */
@@ -93,7 +112,8 @@ export const modelConfig = (modelId: string) => ({
   boms: eachLike({
     id: id('BOM-000123-01'),
     modelId: id(modelId),
-    trimId: null,
+    // Model-wide (`null`) or for one trim: the contract allows both on any BOM.
+    trimId: nullable(PATTERNS.masterId, null),
     revision: revision('F', '2026-02-20T00:00:00Z'),
     lines: eachLike(bomLine),
   }),

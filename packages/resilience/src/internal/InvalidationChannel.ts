@@ -1,5 +1,5 @@
 import type { Invalidation } from '../CacheStore.js';
-import type { RedisSubscriberLike } from '../RedisStore.js';
+import type { RedisSubscriberLike } from '../RedisCacheStore.js';
 
 interface WireMessage {
   /** Origin: the publishing instance, so it can ignore its own messages. */
@@ -28,6 +28,10 @@ export class InvalidationChannel {
     }
     if (parsed.o !== this.origin) this.onRemote(parsed.i);
   };
+  /** Without a listener, ioredis prints every connection error as "Unhandled error event". */
+  private readonly onConnectionError = (error: unknown): void => {
+    this.onError(error, 'subscriber');
+  };
 
   constructor(
     readonly channel: string,
@@ -37,6 +41,7 @@ export class InvalidationChannel {
     private readonly onError: (error: unknown, operation: string) => void,
   ) {
     if (subscriber) {
+      subscriber.on('error', this.onConnectionError);
       subscriber.on('message', this.onMessage);
       this.subscribed = this.subscribe(subscriber);
     }
@@ -59,8 +64,10 @@ export class InvalidationChannel {
     if (!subscriber) return;
     subscriber.removeListener('message', this.onMessage);
     if (this.ownsSubscriber) {
+      // Keep listening for errors while quitting; a connection we opened is ours to silence.
       await subscriber.quit?.().catch(() => subscriber.disconnect?.());
     }
+    subscriber.removeListener('error', this.onConnectionError);
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { Clock } from '../Clock.js';
-import type { RedisClientLike } from '../RedisStore.js';
+import type { RedisClientLike } from '../RedisCacheStore.js';
 import { TimeoutError } from '../TimeoutError.js';
 
 /**

@@ -2,6 +2,7 @@ import type { Clock } from '../Clock.js';
 import type { ResilienceEventListener } from '../ResilienceEvent.js';
 import { TimeoutError } from '../TimeoutError.js';
 import { abortReason } from './abortReason.js';
+import { onAbort } from './onAbort.js';
 import { rejectWith } from './rejectWith.js';
 
 /**
@@ -20,11 +21,12 @@ export function runWithTimeout<T>(
   const controller = new AbortController();
   return new Promise<T>((resolve, reject) => {
     let settled = false;
+    let unsubscribe: (() => void) | undefined;
     const finish = (): boolean => {
       if (settled) return false;
       settled = true;
       clock.clearTimeout(timer);
-      parent?.removeEventListener('abort', onParentAbort);
+      unsubscribe?.();
       return true;
     };
     const onParentAbort = (): void => {
@@ -36,11 +38,12 @@ export function runWithTimeout<T>(
     const timer = clock.setTimeout(() => {
       if (!finish()) return;
       const error = new TimeoutError(scope, timeoutMs);
-      onEvent?.({ type: 'timeout', at: clock.now(), scope, timeoutMs });
+      onEvent?.({ type: 'timeout.fired', at: clock.now(), scope, timeoutMs });
       controller.abort(error);
       reject(error);
     }, timeoutMs);
-    parent?.addEventListener('abort', onParentAbort, { once: true });
+    // One shared listener per caller signal, however many calls wait on it (see onAbort).
+    if (parent) unsubscribe = onAbort(parent, onParentAbort);
     let result: PromiseLike<T> | T;
     try {
       result = fn(controller.signal);

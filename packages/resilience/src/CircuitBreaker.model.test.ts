@@ -5,7 +5,10 @@ import { deferred, newClock, serverError, type Deferred } from '../test/helpers.
 import { AbortedError } from './AbortedError.js';
 import { CircuitOpenError } from './CircuitOpenError.js';
 import { createCircuitBreaker, type CircuitBreaker } from './CircuitBreaker.js';
-import { circuitBreakerMachine, type CircuitBreakerEvent } from './circuitBreakerMachine.js';
+import {
+  circuitBreakerMachine,
+  type CircuitBreakerEvent,
+} from './internal/circuitBreakerMachine.js';
 
 type Snapshot = SnapshotFrom<typeof circuitBreakerMachine>;
 
@@ -61,7 +64,12 @@ function eventsFor(snapshot: Snapshot): CircuitBreakerEvent[] {
   }
 }
 
-describe('circuitBreakerMachine (model-based, from its graph)', () => {
+/**
+ * Model-based test of the breaker's public API: the internal machine's graph supplies the paths
+ * and serves as the oracle, and every step is made and checked through `createCircuitBreaker`
+ * (execute, state, isOpen, isolated, isolate, reset), never through the machine or its actor.
+ */
+describe('createCircuitBreaker (model-based, from the machine graph)', () => {
   const model = createTestModel(circuitBreakerMachine, {
     input: config,
     events: eventsFor,
@@ -99,6 +107,12 @@ describe('circuitBreakerMachine (model-based, from its graph)', () => {
         ...config,
       });
       const probes: { round: number; call: Deferred<string>; settled: Promise<unknown> }[] = [];
+      // Half-open rounds as the public API shows them: one per transition to halfOpen.
+      let round = 0;
+      breaker.subscribe((t) => {
+        if (t.to === 'halfOpen') round++;
+      });
+      const probesInFlight = (): number => probes.filter((p) => p.round === round).length;
       // The reference: the machine itself, fed the same events the system under test receives.
       const shadow = createActor(circuitBreakerMachine, { input: config }).start();
       const setTime = (event: CircuitBreakerEvent): void => {
@@ -127,10 +141,12 @@ describe('circuitBreakerMachine (model-based, from its graph)', () => {
           closed: () => {
             model('closed');
             expect(breaker.state).toBe('closed');
+            expect(breaker.isOpen()).toBe(false);
           },
           open: async () => {
             const s = model('open');
             expect(breaker.state).toBe('open');
+            expect(breaker.isOpen()).toBe(true);
             expect(breaker.isolated).toBe(false);
             const error = (await breaker
               .execute(() => 'x')
@@ -142,15 +158,16 @@ describe('circuitBreakerMachine (model-based, from its graph)', () => {
           halfOpen: async () => {
             const s = model('halfOpen');
             expect(breaker.state).toBe('halfOpen');
-            expect(breaker.actor.getSnapshot().context.probesInFlight).toBe(
-              s.context.probesInFlight,
-            );
+            expect(breaker.isOpen()).toBe(false);
+            expect(round).toBe(s.context.halfOpenRound);
+            expect(probesInFlight()).toBe(s.context.probesInFlight);
             if (s.context.probesInFlight === s.context.halfOpenMaxProbes)
               await expectRejectsWithoutCalling();
           },
           isolated: async () => {
             model('isolated');
             expect(breaker.isolated).toBe(true);
+            expect(breaker.isOpen()).toBe(true);
             await expectRejectsWithoutCalling();
           },
         },
@@ -168,14 +185,17 @@ describe('circuitBreakerMachine (model-based, from its graph)', () => {
             const wasOpenEarly =
               before.value === 'open' &&
               clock.now() < before.context.openedAt + before.context.openDurationMs;
-            const admitted = breaker.actor.getSnapshot().context.admitted;
-            const settled = breaker.execute(() => call.promise).catch((e: unknown) => e);
-            if (breaker.actor.getSnapshot().context.admitted > admitted) {
-              probes.push({
-                round: breaker.actor.getSnapshot().context.halfOpenRound,
-                call,
-                settled,
-              });
+            // An admitted probe runs at once: fn is called synchronously by execute.
+            let admitted = false;
+            const settled = breaker
+              .execute(() => {
+                admitted = true;
+                return call.promise;
+              })
+              .catch((e: unknown) => e);
+            expect(admitted).toBe(shadow.getSnapshot().context.admitted > before.context.admitted);
+            if (admitted) {
+              probes.push({ round, call, settled });
             } else {
               expect(await settled).toBeInstanceOf(CircuitOpenError);
               if (before.value === 'open') expect(wasOpenEarly).toBe(true);

@@ -1,9 +1,14 @@
+import { jsonCacheCodec, type CacheCodec } from './CacheCodec.js';
 import type { CacheEntry, CacheStore, Invalidation } from './CacheStore.js';
 import { systemClock, type Clock } from './Clock.js';
 import { InvalidationChannel } from './internal/InvalidationChannel.js';
 import { decodeWireEntry, encodeWireEntry } from './internal/redisWireEntry.js';
 import { runRedisCommand } from './internal/runRedisCommand.js';
-import { createMemoryStore, type MemoryStore, type MemoryStoreOptions } from './MemoryStore.js';
+import {
+  createMemoryCacheStore,
+  type MemoryCacheStore,
+  type MemoryCacheStoreOptions,
+} from './MemoryCacheStore.js';
 
 /**
  * The part of an ioredis client the Redis store uses. An `ioredis` `Redis` instance fits; the
@@ -15,9 +20,12 @@ export interface RedisClientLike {
   call(command: string, ...args: (string | number)[]): Promise<unknown>;
   /** Used to open the subscriber connection when none is given. */
   duplicate?(): RedisSubscriberLike;
-  /** Used to replay missed invalidations as soon as the connection is back. */
-  on?(event: 'ready', listener: () => void): unknown;
-  removeListener?(event: 'ready', listener: () => void): unknown;
+  /**
+   * Used to replay missed invalidations as soon as the connection is back (`ready`), and to route
+   * the connection's errors to `onError` (`error`).
+   */
+  on?(event: 'ready' | 'error', listener: (error?: unknown) => void): unknown;
+  removeListener?(event: 'ready' | 'error', listener: (error?: unknown) => void): unknown;
 }
 
 /** The part of an ioredis client in subscriber mode the Redis store uses. */
@@ -27,13 +35,16 @@ export interface RedisSubscriberLike {
   subscribe(channel: string): Promise<unknown>;
   once(event: 'ready', listener: () => void): unknown;
   on(event: 'message', listener: (channel: string, message: string) => void): unknown;
+  /** The store listens to `error` so connection errors reach `onError`, not the console. */
+  on(event: 'error', listener: (error: unknown) => void): unknown;
   removeListener(event: 'message', listener: (channel: string, message: string) => void): unknown;
+  removeListener(event: 'error', listener: (error: unknown) => void): unknown;
   quit?(): Promise<unknown>;
   disconnect?(): void;
 }
 
-/** Options of {@link createRedisStore}. */
-export interface RedisStoreOptions {
+/** Options of {@link createRedisCacheStore}. */
+export interface RedisCacheStoreOptions {
   /** Connection for commands. Create it with `enableOfflineQueue: false` so an outage fails fast. */
   readonly client: RedisClientLike;
   /**
@@ -51,7 +62,7 @@ export interface RedisStoreOptions {
    * Bounds of the local (per-instance) layer that serves hits and keeps serving during an outage.
    * @default {}
    */
-  readonly local?: MemoryStoreOptions;
+  readonly local?: MemoryCacheStoreOptions;
   /**
    * A Redis command slower than this is abandoned and the local cache answers instead.
    * @default 250
@@ -64,14 +75,24 @@ export interface RedisStoreOptions {
    */
   readonly maxPendingInvalidations?: number;
   /**
+   * Turns values into the text stored in Redis and back. Values must survive the trip as their
+   * type: pass a reviving codec for values that hold more than JSON (a `Date`, a `Map`). A value
+   * the codec cannot decode is reported through `onError` (operation `decode`) and read as a miss.
+   * @default jsonCacheCodec (JSON.stringify / JSON.parse)
+   */
+  readonly codec?: CacheCodec;
+  /**
    * Time source for command timeouts.
    * @default systemClock
    */
   readonly clock?: Clock;
   /**
-   * Called with every Redis failure the store absorbed: the client's own error, a
-   * `TimeoutError` for a command slower than `commandTimeoutMs`, or a `SyntaxError` for an
-   * unreadable invalidation message.
+   * Called with every failure the store absorbed, with the operation it hit: an `error` event of
+   * either connection (`connection` for the command client, `subscriber` for the pub/sub one; the
+   * store listens on both, so ioredis never prints "Unhandled error event"), a failed command
+   * (`get`, `set`, `subscribe`), a `TimeoutError` for a command slower than `commandTimeoutMs`, an
+   * {@link UnreadableCacheEntryError} for an entry the codec cannot read (`decode`) or a value it
+   * cannot write (`encode`), or a `SyntaxError` for an unreadable invalidation message (`message`).
    * @default undefined (failures are absorbed silently)
    */
   readonly onError?: (error: unknown, operation: string) => void;
@@ -85,24 +106,30 @@ function escapeGlob(text: string): string {
  * Storage side of the Redis store: a local LRU layer in front of Redis, with invalidations kept
  * while Redis is away. The pub/sub side lives in {@link InvalidationChannel}.
  */
-class RedisCacheStore<V> implements CacheStore<V> {
-  private readonly local: MemoryStore<V>;
+class RedisBackedStore<V> implements CacheStore<V> {
+  private readonly local: MemoryCacheStore<V>;
   private readonly client: RedisClientLike;
   private readonly namespace: string;
   private readonly channel: InvalidationChannel;
   private readonly listeners = new Set<(inv: Invalidation, keys: readonly string[]) => void>();
   private readonly pending: Invalidation[] = [];
   private readonly clock: Clock;
+  private readonly codec: CacheCodec;
   private readonly onReady = (): void => {
     if (this.pending.length > 0) this.available();
   };
+  private readonly onConnectionError = (error: unknown): void => {
+    this.options.onError?.(error, 'connection');
+  };
 
-  constructor(private readonly options: RedisStoreOptions) {
+  constructor(private readonly options: RedisCacheStoreOptions) {
     this.client = options.client;
     this.namespace = options.namespace ?? 'mrp-cache';
-    this.local = createMemoryStore<V>(options.local ?? {});
+    this.local = createMemoryCacheStore<V>(options.local ?? {});
     this.clock = options.clock ?? systemClock;
+    this.codec = options.codec ?? jsonCacheCodec;
     this.client.on?.('ready', this.onReady);
+    this.client.on?.('error', this.onConnectionError);
     this.channel = new InvalidationChannel(
       `${this.namespace}:invalidate`,
       options.subscriber ?? options.client.duplicate?.(),
@@ -126,7 +153,14 @@ class RedisCacheStore<V> implements CacheStore<V> {
     if (local !== undefined || !this.available()) return local;
     return this.command('get', 'GET', this.entryKey(key)).then((raw) => {
       if (typeof raw !== 'string') return undefined;
-      const entry = decodeWireEntry<V>(raw);
+      let entry: CacheEntry<V>;
+      try {
+        entry = decodeWireEntry<V>(raw, this.codec);
+      } catch (error) {
+        // Unreadable (another format, or the codec refuses it): a miss, reported, never thrown.
+        this.options.onError?.(error, 'decode');
+        return undefined;
+      }
       // Another load may have written locally meanwhile; keep the newer one.
       const newer = this.local.get(key);
       if (newer !== undefined && newer.storedAt >= entry.storedAt) return newer;
@@ -139,7 +173,15 @@ class RedisCacheStore<V> implements CacheStore<V> {
     this.local.set(key, entry);
     if (!this.available()) return;
     const ttl = Math.max(1, Math.ceil(entry.errorUntil - entry.storedAt));
-    await this.command('set', 'SET', this.entryKey(key), encodeWireEntry(entry), 'PX', ttl);
+    let wire: string;
+    try {
+      wire = encodeWireEntry(entry, this.codec);
+    } catch (error) {
+      // Kept locally only; the other instances load it themselves.
+      this.options.onError?.(error, 'encode');
+      return;
+    }
+    await this.command('set', 'SET', this.entryKey(key), wire, 'PX', ttl);
     for (const tag of entry.tags) {
       const tagKey = this.tagKey(tag);
       await this.command('set', 'SADD', tagKey, key);
@@ -172,6 +214,7 @@ class RedisCacheStore<V> implements CacheStore<V> {
   async close(): Promise<void> {
     this.listeners.clear();
     this.client.removeListener?.('ready', this.onReady);
+    this.client.removeListener?.('error', this.onConnectionError);
     await this.channel.close();
   }
 
@@ -264,8 +307,8 @@ class RedisCacheStore<V> implements CacheStore<V> {
   }
 }
 
-/** A Redis-backed {@link CacheStore}; see {@link createRedisStore}. */
-export interface RedisStore<V> extends CacheStore<V> {
+/** A Redis-backed {@link CacheStore}; see {@link createRedisCacheStore}. */
+export interface RedisCacheStore<V> extends CacheStore<V> {
   /** Resolves once the invalidation channel is subscribed. */
   ready(): Promise<void>;
 }
@@ -279,10 +322,21 @@ export interface RedisStore<V> extends CacheStore<V> {
  * @example
  * ```ts
  * import { Redis } from 'ioredis';
- * const client = new Redis(process.env.REDIS_URL!, { enableOfflineQueue: false });
- * const cache = createCache({ store: createRedisStore({ client, namespace: 'mrp:plm' }) });
+ * import { createCache, createRedisCacheStore } from '@mrp-plm/resilience';
+ *
+ * const client = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', {
+ *   enableOfflineQueue: false,
+ * });
+ * const store = createRedisCacheStore({
+ *   client,
+ *   namespace: 'mrp:plm',
+ *   onError: (error, operation) => console.warn(`cache store ${operation}:`, error),
+ * });
+ * const cache = createCache({ store });
  * ```
  */
-export function createRedisStore<V = unknown>(options: RedisStoreOptions): RedisStore<V> {
-  return new RedisCacheStore<V>(options);
+export function createRedisCacheStore<V = unknown>(
+  options: RedisCacheStoreOptions,
+): RedisCacheStore<V> {
+  return new RedisBackedStore<V>(options);
 }

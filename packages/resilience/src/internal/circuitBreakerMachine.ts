@@ -1,5 +1,5 @@
 import { assign, setup } from 'xstate';
-import type { TransitionReason } from './ResilienceEvent.js';
+import type { TransitionReason } from '../ResilienceEvent.js';
 
 /** Configuration and bookkeeping held in the breaker machine's context (all JSON). */
 export interface CircuitBreakerContext {
@@ -59,18 +59,9 @@ function openPeriod(context: CircuitBreakerContext, consecutiveOpens: number): n
 
 /**
  * The circuit breaker as an XState v5 machine: `closed`, `open`, `halfOpen` and `isolated`. It is
- * pure (no timers, no side effects): time arrives in each event's `at`, so the machine can be
- * inspected, visualised and tested from its graph. {@link createCircuitBreaker} drives it.
- *
- * @example
- * ```ts
- * import { createActor } from 'xstate';
- * const actor = createActor(circuitBreakerMachine, {
- *   input: { openMs: 1000, openBackoffFactor: 1, maxOpenMs: 1000, halfOpenMaxProbes: 1, successThreshold: 1, now: 0 },
- * }).start();
- * actor.send({ type: 'TRIP', at: 0, reason: 'failureThreshold' });
- * actor.getSnapshot().value; // 'open'
- * ```
+ * pure (no timers, no side effects): time arrives in each event's `at`, so it can be inspected,
+ * visualised and tested from its graph (`CircuitBreaker.model.test.ts`). Internal: only
+ * `createCircuitBreaker` drives it, and its shape may change without notice.
  */
 export const circuitBreakerMachine = setup({
   types: {

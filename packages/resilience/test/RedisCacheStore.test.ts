@@ -1,9 +1,12 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
+import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createCache, type InvalidationEvent } from '../src/Cache.js';
-import { createRedisStore } from '../src/RedisStore.js';
+import type { CacheCodec } from '../src/CacheCodec.js';
+import { createRedisCacheStore } from '../src/RedisCacheStore.js';
+import { UnreadableCacheEntryError } from '../src/UnreadableCacheEntryError.js';
 import { deferred, newClock } from './helpers.js';
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -98,7 +101,7 @@ describe.skipIf(!reachable)('Redis store (real Redis)', () => {
     const subscriber = client.duplicate();
     subscriber.on('error', () => undefined);
     clients.push(subscriber);
-    const store = createRedisStore<string>({ client, subscriber, namespace });
+    const store = createRedisCacheStore<string>({ client, subscriber, namespace });
     const cache = createCache<string>({ clock, ttlMs: 60_000, staleIfErrorMs: 60_000, store });
     return { store, cache };
   }
@@ -213,5 +216,153 @@ describe.skipIf(!reachable)('Redis store (real Redis)', () => {
     await a.cache.close();
     await b.cache.close();
     await proxy.stop();
+  });
+
+  it('values survive the trip through two instances with a reviving codec (a Date stays a Date)', async () => {
+    interface Stamped {
+      readonly id: string;
+      readonly updatedAt: Date;
+      readonly history: readonly { readonly at: Date }[];
+    }
+    const isoDate = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+    const reviving: CacheCodec = {
+      encode: (value) => JSON.stringify(value),
+      decode: (text) =>
+        JSON.parse(text, (_key, value: unknown) =>
+          typeof value === 'string' && isoDate.test(value) ? new Date(value) : value,
+        ) as unknown,
+    };
+    const clock = newClock();
+    const clientA = open();
+    const clientB = open();
+    await Promise.all([waitFor(clientA, 'ready'), waitFor(clientB, 'ready')]);
+    const make = (client: Redis, codec?: CacheCodec) => {
+      const store = createRedisCacheStore<Stamped>({
+        client,
+        namespace: `${namespace}:codec`,
+        ...(codec ? { codec } : {}),
+      });
+      return { store, cache: createCache<Stamped>({ clock, ttlMs: 60_000, store }) };
+    };
+    const clientPlain = open();
+    await waitFor(clientPlain, 'ready');
+    const a = make(clientA, reviving);
+    const b = make(clientB, reviving);
+    const plain = make(clientPlain);
+    const original: Stamped = {
+      id: 'MDL-000001',
+      updatedAt: new Date('2026-03-02T10:00:00.000Z'),
+      history: [{ at: new Date('2026-01-01T00:00:00.000Z') }],
+    };
+    await a.cache.get('model:MDL-000001', () => original);
+    const loader = vi.fn((): Stamped => {
+      throw new Error('must be served from Redis');
+    });
+    const fromB = await b.cache.get('model:MDL-000001', loader);
+    expect(fromB.status).toBe('hit');
+    expect(loader).not.toHaveBeenCalled();
+    expect(fromB.value.updatedAt).toBeInstanceOf(Date);
+    expect(fromB.value.updatedAt.getTime()).toBe(original.updatedAt.getTime());
+    expect(fromB.value.history[0]!.at).toBeInstanceOf(Date);
+    expect(fromB.value).toEqual(original);
+    // The default JSON codec cannot revive it: that is why the option exists.
+    const fromPlain = await plain.cache.get('model:MDL-000001', loader);
+    expect(typeof fromPlain.value.updatedAt).toBe('string');
+    await Promise.all([a.cache.close(), b.cache.close(), plain.cache.close()]);
+  });
+
+  it('an entry the codec cannot decode is reported through onError and served as a miss', async () => {
+    const client = open();
+    await waitFor(client, 'ready');
+    const errors: { error: unknown; operation: string }[] = [];
+    const refusing: CacheCodec = {
+      encode: (value) => JSON.stringify(value),
+      decode: () => {
+        throw new SyntaxError('not ours');
+      },
+    };
+    const ns = `${namespace}:decode`;
+    const store = createRedisCacheStore<string>({
+      client,
+      namespace: ns,
+      codec: refusing,
+      onError: (error, operation) => errors.push({ error, operation }),
+    });
+    const cache = createCache<string>({ clock: newClock(), ttlMs: 60_000, store });
+    // Written by another instance (a good codec), then read by this one.
+    const writerClient = open();
+    await waitFor(writerClient, 'ready');
+    const writer = createRedisCacheStore<string>({ client: writerClient, namespace: ns });
+    const writerCache = createCache<string>({ clock: newClock(), ttlMs: 60_000, store: writer });
+    await writerCache.get('k', () => 'written');
+    expect(await admin.exists(`${ns}:k:k`)).toBe(1);
+
+    await expect(cache.get('k', () => 'reloaded')).resolves.toMatchObject({
+      status: 'miss',
+      value: 'reloaded',
+    });
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.operation).toBe('decode');
+    expect(errors[0]!.error).toBeInstanceOf(UnreadableCacheEntryError);
+    expect((errors[0]!.error as Error).cause).toBeInstanceOf(SyntaxError);
+
+    // An entry in another format (0.1's single JSON line, or garbage) is a reported miss too.
+    await admin.set(
+      `${ns}:k:old`,
+      JSON.stringify({ v: 'x', s: 0, f: 1, st: 1, e: 1, t: [], z: 0 }),
+    );
+    await expect(cache.get('old', () => 'fresh')).resolves.toMatchObject({
+      status: 'miss',
+      value: 'fresh',
+    });
+    expect(errors.map((e) => e.operation)).toEqual(['decode', 'decode']);
+    await Promise.all([cache.close(), writerCache.close()]);
+  });
+});
+
+describe('Redis store connection errors (no Redis listening)', () => {
+  it('routes every connection\'s errors to onError: no "[ioredis] Unhandled error event"', async () => {
+    // A port nobody listens on: bind one, then close it.
+    const server = createServer();
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    await new Promise((resolve) => server.close(resolve));
+
+    const printed = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    // No error listener of its own, as a user who relies on the store's onError would write it.
+    const client = new Redis(port, '127.0.0.1', {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => 20,
+    });
+    const operations = new Set<string>();
+    const seen = deferred<void>();
+    const store = createRedisCacheStore<string>({
+      client,
+      namespace: `resilience-test:closed:${process.pid}`,
+      onError: (error, operation) => {
+        expect(error).toBeInstanceOf(Error);
+        operations.add(operation);
+        if (operations.has('connection') && operations.has('subscriber')) seen.resolve();
+      },
+    });
+    const cache = createCache<string>({ clock: newClock(), ttlMs: 60_000, store });
+    try {
+      await seen.promise;
+      // Reads still answer, from the loader and then the local layer.
+      await expect(cache.get('k', () => 'local')).resolves.toMatchObject({ status: 'miss' });
+      await expect(cache.get('k', () => 'unused')).resolves.toMatchObject({ status: 'hit' });
+      // Several reconnect rounds, each of which used to print one line per connection.
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      const unhandled = printed.mock.calls.filter((args) =>
+        args.some((a) => typeof a === 'string' && a.includes('Unhandled error event')),
+      );
+      expect(unhandled).toEqual([]);
+    } finally {
+      await cache.close();
+      client.disconnect();
+      printed.mockRestore();
+    }
   });
 });

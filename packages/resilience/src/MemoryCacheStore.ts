@@ -1,7 +1,7 @@
 import type { CacheEntry, CacheStore, Invalidation } from './CacheStore.js';
 
-/** Options of {@link createMemoryStore}. */
-export interface MemoryStoreOptions {
+/** Options of {@link createMemoryCacheStore}. */
+export interface MemoryCacheStoreOptions {
   /**
    * Most entries kept; the least recently used is evicted first.
    * @default 1000
@@ -27,7 +27,7 @@ interface Node<V> {
 }
 
 /** The in-memory store: LRU by entries and approximate bytes, with a tag index. */
-export interface MemoryStore<V> extends CacheStore<V> {
+export interface MemoryCacheStore<V> extends CacheStore<V> {
   get(key: string): CacheEntry<V> | undefined;
   set(key: string, entry: CacheEntry<V>): void;
   invalidate(invalidation: Invalidation): readonly string[];
@@ -39,7 +39,7 @@ export interface MemoryStore<V> extends CacheStore<V> {
   keys(): string[];
 }
 
-class LruStore<V> implements MemoryStore<V> {
+class LruStore<V> implements MemoryCacheStore<V> {
   private readonly map = new Map<string, Node<V>>();
   private readonly tags = new Map<string, Set<string>>();
   /** Most recently used. */
@@ -50,7 +50,7 @@ class LruStore<V> implements MemoryStore<V> {
   private readonly maxEntries: number;
   private readonly maxBytes: number;
 
-  constructor(private readonly options: MemoryStoreOptions) {
+  constructor(private readonly options: MemoryCacheStoreOptions) {
     this.maxEntries = options.maxEntries ?? 1000;
     this.maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
   }
@@ -152,9 +152,13 @@ class LruStore<V> implements MemoryStore<V> {
  *
  * @example
  * ```ts
- * const cache = createCache({ store: createMemoryStore({ maxEntries: 5_000, maxBytes: 50e6 }) });
+ * import { createCache, createMemoryCacheStore } from '@mrp-plm/resilience';
+ *
+ * const cache = createCache({ store: createMemoryCacheStore({ maxEntries: 5_000, maxBytes: 50e6 }) });
  * ```
  */
-export function createMemoryStore<V>(options: MemoryStoreOptions = {}): MemoryStore<V> {
+export function createMemoryCacheStore<V>(
+  options: MemoryCacheStoreOptions = {},
+): MemoryCacheStore<V> {
   return new LruStore<V>(options);
 }
