@@ -20,6 +20,12 @@ const allowedRuntime: Record<string, readonly string[]> = {
   '@mrp-plm/plm-mock': ['@mrp-plm/contract'],
   '@mrp-plm/adapter': ['@mrp-plm/contract'],
   '@mrp-plm/metrics': ['@mrp-plm/resilience'],
+  '@mrp-plm/mrp-integration': [
+    '@mrp-plm/plm-sdk',
+    '@mrp-plm/adapter',
+    '@mrp-plm/resilience',
+    '@mrp-plm/metrics',
+  ],
 };
 const testOnly = new Set(['@mrp-plm/plm-mock']);
 

@@ -1,0 +1,107 @@
+/* Benchmark of issue "mrp-integration": the integration's overhead over what it composes. */
+import { createCache } from '@mrp-plm/resilience';
+import { startPlmMock } from '@mrp-plm/plm-mock';
+import { createPlmIntegration, definePlmConfig } from '../src/index.js';
+import { idsOf, mrpPortOf } from '../test/support/mrpPort.js';
+
+const ITERATIONS = 100_000;
+const ROUNDS = 5;
+
+async function nsPerCall(run: () => Promise<unknown>, iterations: number): Promise<number> {
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < iterations; i++) await run();
+  return Number(process.hrtime.bigint() - start) / iterations;
+}
+
+/** Median ns per call of each case, interleaved rounds after a warm-up. */
+async function sideBySide(
+  cases: Record<string, () => Promise<unknown>>,
+): Promise<Record<string, number>> {
+  for (const run of Object.values(cases)) await nsPerCall(run, ITERATIONS / 5);
+  const samples: Record<string, number[]> = {};
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const [name, run] of Object.entries(cases)) {
+      (samples[name] ??= []).push(await nsPerCall(run, ITERATIONS));
+    }
+  }
+  return Object.fromEntries(
+    Object.entries(samples).map(([name, v]) => [name, v.sort((a, b) => a - b)[ROUNDS >> 1]!]),
+  );
+}
+
+async function p99Ms(run: () => Promise<unknown>, calls = 20_000): Promise<number> {
+  for (let i = 0; i < 2_000; i++) await run();
+  const samples = new Float64Array(calls);
+  for (let i = 0; i < calls; i++) {
+    const t = process.hrtime.bigint();
+    await run();
+    samples[i] = Number(process.hrtime.bigint() - t) / 1e6;
+  }
+  samples.sort();
+  return samples[Math.floor(calls * 0.99)]!;
+}
+
+const mock = await startPlmMock({ seed: 1, models: 50 });
+const connection = { baseUrl: mock.url, clientId: 'mrp-app', clientSecret: 'mrp-secret' };
+const port = mrpPortOf(mock.fixtures);
+const enabled = createPlmIntegration({
+  config: definePlmConfig({ mode: 'enabled', ...connection }),
+  mrp: port,
+  ids: idsOf(mock.fixtures),
+});
+const disabled = createPlmIntegration({
+  config: definePlmConfig({ mode: 'disabled' }),
+  mrp: port,
+});
+const warm = await enabled.getModelConfig('M-1001');
+if (warm.provenance.dataSource !== 'plm') throw new Error('warm-up read did not come from PLM');
+const bare = createCache<unknown>({ ttlMs: 600_000 });
+await bare.set('model:MDL-000001', warm.data);
+const loader = () => warm.data;
+
+console.log('\n== getModelConfig, ns per call (median of interleaved rounds) ==');
+const r = await sideBySide({
+  'enabled, warm cache': () => enabled.getModelConfig('M-1001'),
+  'bare resilience cache hit': () => bare.get('model:MDL-000001', loader),
+  'disabled (MRP port via integration)': () => disabled.getModelConfig('M-1001'),
+  'MRP port call alone': () => Promise.resolve(port.getModelConfig('M-1001')),
+});
+for (const [name, value] of Object.entries(r))
+  console.log(`${name.padEnd(40)} ${value.toFixed(0).padStart(8)} ns`);
+const warmRatio = r['enabled, warm cache']! / r['bare resilience cache hit']!;
+console.log(
+  `ratio enabled-warm / bare cache hit: ${warmRatio.toFixed(2)}x (target <= 1.5x: ${warmRatio <= 1.5 ? 'MET' : 'MISSED'})`,
+);
+console.log(
+  `ratio enabled-warm / disabled: ${(r['enabled, warm cache']! / r['disabled (MRP port via integration)']!).toFixed(2)}x`,
+);
+
+console.log('\n== full PLM outage, circuit open: fallback read p99 ==');
+const outage = createPlmIntegration({
+  config: definePlmConfig({
+    mode: 'enabled',
+    ...connection,
+    circuitBreakerThreshold: 1,
+    retryMaxAttempts: 1,
+    cacheEnabled: false,
+  }),
+  mrp: port,
+  ids: idsOf(mock.fixtures),
+});
+mock.faults.set({ kind: 'outage' });
+await outage.getModelConfig('M-1001');
+if (outage.stats().circuit !== 'open') throw new Error('circuit did not open');
+const fallbackP99 = await p99Ms(() => outage.getModelConfig('M-1001'));
+const portP99 = await p99Ms(() => Promise.resolve(port.getModelConfig('M-1001')));
+const delta = fallbackP99 - portP99;
+console.log(
+  `fallback read p99: ${fallbackP99.toFixed(4)} ms; MRP port call p99: ${portP99.toFixed(4)} ms`,
+);
+console.log(
+  `difference: ${delta.toFixed(4)} ms (target within 1 ms: ${delta <= 1 ? 'MET' : 'MISSED'})`,
+);
+if (outage.stats().fallbacks['circuit-open'] === undefined)
+  throw new Error('no circuit-open fallbacks');
+
+await Promise.all([enabled.close(), disabled.close(), outage.close(), bare.close()]);
+await mock.close();

@@ -1,0 +1,44 @@
+import type { PlmCaller } from './ReadContext.js';
+import type { FallbackReason } from './Provenance.js';
+import type { PlmMode } from './PlmConfig.js';
+
+/** A resource the integration reads. */
+export type PlmResource = 'modelConfig' | 'catalog' | 'trim' | 'features';
+
+/** Every fallback, mode change and circuit transition, with reason, model, correlation id and time. */
+export type AuditEvent =
+  | {
+      readonly type: 'read.fell-back';
+      /** Epoch ms of the injected clock. */
+      readonly at: number;
+      readonly resource: PlmResource;
+      /** MRP id of the model (or trim) read. */
+      readonly modelId: string | undefined;
+      readonly reason: FallbackReason;
+      /** What served instead: the stale PLM answer, MRP data, or nothing (a mapped error). */
+      readonly servedBy: 'stale-plm' | 'mrp' | 'error';
+      readonly correlationId: string;
+      readonly caller: PlmCaller | undefined;
+      /** Failing paths when the reason is contract drift. */
+      readonly issues?: readonly string[] | undefined;
+    }
+  | {
+      readonly type: 'mode.changed';
+      readonly at: number;
+      readonly from: PlmMode;
+      readonly to: PlmMode;
+      readonly models: readonly string[];
+      readonly previousModels: readonly string[];
+      readonly by: string;
+      readonly reason: string;
+    }
+  | {
+      readonly type: 'breaker.transition';
+      readonly at: number;
+      readonly from: string;
+      readonly to: string;
+      readonly reason: string;
+    };
+
+/** Receives {@link AuditEvent}s; must not throw. */
+export type AuditListener = (event: AuditEvent) => void;

@@ -1,0 +1,941 @@
+import { randomUUID } from 'node:crypto';
+import type { AuditEvent, AuditListener, PlmResource } from './AuditEvent.js';
+import {
+  createIdTranslator,
+  learnModelIds,
+  mapCatalogPayload,
+  mapFeatureListPayload,
+  mapModelConfigPayload,
+  mapTrimPayload,
+  nextCursorOf,
+  type IdTranslator,
+  type Mapped,
+  type MrpCatalog,
+  type MrpFeature,
+  type MrpModelConfig,
+  type MrpTrim,
+} from './internal/adapter.js';
+import { sha256Of } from './internal/payloadHash.js';
+import {
+  createClientFromConfig,
+  createPlmTransport,
+  correlationIdFor,
+  type PlmClient,
+  type PlmTransport,
+  type PlmWireResponse,
+} from './internal/plmClient.js';
+import {
+  createReadPolicy,
+  isCircuitOpen,
+  systemClock,
+  type CachedRead,
+  type CacheStore,
+  type CircuitState,
+  type Clock,
+  type ReadPolicy,
+  type ResilienceEvent,
+} from './internal/policy.js';
+import type { MrpProductPort } from './MrpProductPort.js';
+import type { PlmConfig, PlmMode } from './PlmConfig.js';
+import { PlmIntegrationError } from './PlmIntegrationError.js';
+import { silentLogger, type PlmLogger } from './PlmLogger.js';
+import type { FallbackReason, Provenance, Provenanced } from './Provenance.js';
+import type { PlmCaller, ReadContext } from './ReadContext.js';
+import { toPlmIntegrationError } from './toPlmIntegrationError.js';
+import {
+  createUsageOutbox,
+  type UsageEvent,
+  type UsageMetricsStats,
+  type UsageMetricsStore,
+  type UsageOutbox,
+} from './internal/usageOutbox.js';
+
+/** A PLM usage event (the contract's `UsageEvent`, PLM ids, ISO dates). */
+export type PlmUsageEvent = UsageEvent;
+
+/** Usage-metrics outbox options. */
+export interface PlmUsageOptions {
+  /**
+   * The outbox store (metrics' memory, SQLite or Postgres store). With the Postgres store,
+   * `recordUsage(event, tx)` writes in the work order's transaction.
+   * @default a SQLite file at `config.usageOutboxPath`, opened on the first `recordUsage`
+   */
+  readonly store?: UsageMetricsStore | undefined;
+  /** How long `close()` waits for the outbox to drain, ms. @default 5000 */
+  readonly drainTimeoutMs?: number | undefined;
+}
+
+/** A cache entry of the integration (what a shared cache store holds). */
+export type PlmCacheEntry = CachedRead;
+
+/** What `onShadowRead` receives for one read in `shadow` mode. */
+export type ShadowRead =
+  | ShadowReadOf<'modelConfig', MrpModelConfig>
+  | ShadowReadOf<'catalog', MrpCatalog>
+  | ShadowReadOf<'trim', MrpTrim>
+  | ShadowReadOf<'features', MrpFeature[]>;
+
+/** One resource's shadow read. */
+export interface ShadowReadOf<R extends PlmResource, T> {
+  readonly resource: R;
+  /** MRP id of the model, trim or (for the catalog) `'*'`. */
+  readonly id: string;
+  /** Exactly what the caller got. */
+  readonly mrp: Provenanced<T>;
+  /** Reads the same item from PLM through the request path (rejects with a PlmIntegrationError). */
+  readonly readPlm: () => Promise<Provenanced<T>>;
+  readonly correlationId: string;
+}
+
+/** Options of {@link createPlmIntegration}. */
+export interface PlmIntegrationOptions {
+  readonly config: PlmConfig;
+  /** The port MRP implements over its own product tables. */
+  readonly mrp: MrpProductPort;
+  /**
+   * The adapter's id translator. Missing model translations are learned from the catalog's
+   * `externalIds.mrp` when needed.
+   * @default createIdTranslator() (learning only)
+   */
+  readonly ids?: IdTranslator | undefined;
+  /** @default createPlmClient from the config's connection settings, created on the first PLM call */
+  readonly client?: PlmClient | undefined;
+  /**
+   * Cache store of the PLM answers (resilience's Redis store shares it between instances).
+   * @default an in-memory store
+   */
+  readonly cacheStore?: CacheStore<PlmCacheEntry> | undefined;
+  /** @default systemClock */
+  readonly clock?: Clock | undefined;
+  /** Usage metrics (see {@link PlmIntegration.recordUsage}). @default a SQLite outbox */
+  readonly usage?: PlmUsageOptions | undefined;
+  /** A pino-compatible logger. @default silent */
+  readonly logger?: PlmLogger | undefined;
+  /**
+   * Called in `shadow` mode, off the request path, for each read of a sampled model. The
+   * comparison is the host's (or a later release's); errors it throws are logged and dropped.
+   * @default undefined (shadow mode reads nothing from PLM)
+   */
+  readonly onShadowRead?: ((read: ShadowRead) => void | Promise<void>) | undefined;
+}
+
+/** Options of {@link PlmIntegration.setMode}. */
+export interface SetModeOptions {
+  /** New allowlist of MRP model ids (empty = all). @default the current allowlist */
+  readonly models?: readonly string[] | undefined;
+  /** Who changed it. */
+  readonly by: string;
+  /** Why. */
+  readonly reason: string;
+}
+
+/** Counters since start (cheap to read; the hook point of the health model). */
+export interface PlmIntegrationStats {
+  readonly reads: Readonly<Record<PlmResource, number>>;
+  readonly plmServed: number;
+  readonly mrpServed: number;
+  readonly fallbacks: Readonly<Partial<Record<FallbackReason, number>>>;
+  readonly notInPlm: number;
+  readonly contractDrift: number;
+  readonly shadowReads: number;
+  /** How often a PLM catalog was mapped (a 304 revalidation maps nothing). */
+  readonly catalogMappings: number;
+  readonly circuit: CircuitState | 'isolated';
+}
+
+/** The integration MRP calls; see {@link createPlmIntegration}. */
+export interface PlmIntegration {
+  readonly mode: PlmMode;
+  readonly enabledForModels: readonly string[];
+  getModelConfig(mrpModelId: string, ctx?: ReadContext): Promise<Provenanced<MrpModelConfig>>;
+  getCatalog(ctx?: ReadContext): Promise<Provenanced<MrpCatalog>>;
+  getTrim(mrpTrimId: string, ctx?: ReadContext): Promise<Provenanced<MrpTrim>>;
+  listFeatures(
+    query: { readonly modelId: string; readonly trimId?: string | undefined },
+    ctx?: ReadContext,
+  ): Promise<Provenanced<MrpFeature[]>>;
+  /** Changes the mode (and optionally the allowlist) at run time; audited. */
+  setMode(mode: PlmMode, options: SetModeOptions): void;
+  /** Audit events: fallbacks, mode changes, circuit transitions. Returns the unsubscribe. */
+  subscribe(listener: AuditListener): () => void;
+  /** Every event of the PLM request path (breaker, retry, timeout, cache, call latency). */
+  subscribeTelemetry(listener: (event: ResilienceEvent) => void): () => void;
+  /** Drops the cached PLM answers of these PLM model ids (and the catalog). */
+  invalidateModels(plmModelIds: readonly string[]): Promise<void>;
+  stats(): PlmIntegrationStats;
+  /**
+   * Validates a PLM usage event and writes it to the durable outbox (in `tx` when the store
+   * supports transactions); a worker delivers it through the SDK, paused while the circuit is
+   * open or the mode is `disabled`.
+   * @throws {PlmIntegrationError} `USAGE_EVENT_INVALID`, `USAGE_BACKLOG_FULL`, `USAGE_STORE_FAILED`
+   */
+  recordUsage(event: PlmUsageEvent, tx?: unknown): Promise<void>;
+  /** Outbox figures (pending, delivered, dead letters, …); starts the outbox if needed. */
+  usageStats(): Promise<UsageMetricsStats>;
+  /** Drains the outbox within its bound and stops everything; later reads reject with `INTEGRATION_CLOSED`. */
+  close(): Promise<void>;
+}
+
+interface ReadSpec<T> {
+  readonly resource: PlmResource;
+  /** MRP id the read is about (model or trim), for audit and errors. */
+  readonly id: string;
+  /** MRP model id for the allowlist, or undefined when unknown. */
+  readonly modelId: string | undefined;
+  readonly key: (plmIds: readonly string[]) => string;
+  readonly tags: (plmIds: readonly string[]) => readonly string[];
+  /** PLM ids needed for the request (throws IdTranslationError when untranslatable). */
+  readonly plmIds: () => readonly string[];
+  readonly fetch: (
+    plmIds: readonly string[],
+    signal: AbortSignal | undefined,
+    correlationId: string,
+  ) => Promise<PlmWireResponse>;
+  readonly map: (payload: unknown, schemaVersion: string) => Mapped<T>;
+  readonly mrp: () => Promise<T | undefined>;
+}
+
+const tagOf = (error: unknown): string | undefined =>
+  typeof error === 'object' &&
+  error !== null &&
+  typeof (error as { _tag?: unknown })._tag === 'string'
+    ? (error as { _tag: string })._tag
+    : undefined;
+
+function fallbackReasonOf(error: unknown): FallbackReason {
+  if (isCircuitOpen(error)) return 'circuit-open';
+  const tag = tagOf(error);
+  if (tag === 'IdTranslationError') return 'untranslatable-id';
+  if (tag === 'RevisionNotEffectiveError') return 'revision-not-effective';
+  switch (toPlmIntegrationError(error).code) {
+    case 'MODEL_NOT_IN_PLM':
+      return 'not-in-plm';
+    case 'PLM_DATA_INVALID':
+      return 'contract-drift';
+    case 'PLM_TIMEOUT':
+      return 'plm-timeout';
+    case 'PLM_AUTH_FAILED':
+      return 'plm-auth-failed';
+    case 'PLM_RATE_LIMITED':
+      return 'plm-rate-limited';
+    case 'PLM_MAINTENANCE':
+      return 'plm-maintenance';
+    case 'PLM_BUSY':
+      return 'plm-busy';
+    case 'PLM_UNAVAILABLE':
+      return 'plm-unavailable';
+    case 'PLM_REQUEST_REJECTED':
+    case 'MRP_DATA_MISSING':
+    case 'MRP_UNAVAILABLE':
+    case 'INVALID_SELECTION':
+    case 'USAGE_EVENT_INVALID':
+    case 'USAGE_BACKLOG_FULL':
+    case 'USAGE_STORE_FAILED':
+    case 'REQUEST_CANCELLED':
+    case 'CONFIG_INVALID':
+    case 'INTEGRATION_CLOSED':
+    case 'SNAPSHOT_SOURCE_CHANGED':
+    case 'INTERNAL':
+      return 'plm-error';
+  }
+}
+
+function issuePathsOf(error: unknown): readonly string[] | undefined {
+  const issues = (error as { issues?: unknown } | null)?.issues;
+  if (!Array.isArray(issues)) return undefined;
+  return issues
+    .map((i: unknown) => (i as { path?: unknown } | null)?.path)
+    .filter((p): p is string => typeof p === 'string');
+}
+
+/** Sticky sampling: a model is in the sample by a hash of its id (raising the rate keeps it in). */
+function inSample(id: string, rate: number): boolean {
+  if (rate >= 1) return true;
+  if (rate <= 0) return false;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) {
+    h ^= id.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h / 0x1_0000_0000 < rate;
+}
+
+const closedError = () => new PlmIntegrationError({ code: 'INTEGRATION_CLOSED' });
+
+/**
+ * Creates the integration MRP's work-order code calls instead of its product tables. The mode
+ * decides the source of every read: `disabled` reads only MRP (no PLM request at all), `shadow`
+ * returns MRP data and hands `onShadowRead` a PLM read to run off the request path, `enabled`
+ * reads PLM first for the allowlisted models, through cache → limiter → one breaker → retry →
+ * timeout, and falls back to the stale PLM answer, then to MRP (when `fallbackEnabled`), then to
+ * a {@link PlmIntegrationError}. Every read resolves to `{ data, provenance }`.
+ *
+ * @example
+ * ```ts
+ * import { createPlmIntegration, loadPlmConfig, type MrpProductPort } from '@mrp-plm/mrp-integration';
+ *
+ * declare const mrpTables: MrpProductPort; // MRP's own product tables
+ * const integration = createPlmIntegration({
+ *   config: loadPlmConfig({ PLM_MODE: 'disabled' }),
+ *   mrp: mrpTables,
+ * });
+ * const { data, provenance } = await integration.getModelConfig('M-1001');
+ * console.log(data.name, provenance.dataSource); // … 'mrp'
+ * await integration.close();
+ * ```
+ */
+export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegration {
+  const { config, mrp } = options;
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
+  const ids = options.ids ?? createIdTranslator();
+  const policy: ReadPolicy = createReadPolicy({
+    config,
+    clock,
+    store: options.cacheStore,
+  });
+  const listeners = new Set<AuditListener>();
+  let mode: PlmMode = config.mode;
+  let allowlist: readonly string[] = config.enabledForModels;
+  let allowSet = new Set(allowlist);
+  let transport: PlmTransport | undefined =
+    options.client === undefined ? undefined : createPlmTransport(options.client);
+  let closed = false;
+  const lastErrors = new Map<string, unknown>();
+  /** PLM trim id → MRP model id, learned from model configs and the catalog (for the allowlist). */
+  const trimModels = new Map<string, string>();
+  let learning: Promise<void> | undefined;
+  let catalogMappings = 0;
+  const counters = {
+    reads: { modelConfig: 0, catalog: 0, trim: 0, features: 0 },
+    plmServed: 0,
+    mrpServed: 0,
+    fallbacks: {} as Partial<Record<FallbackReason, number>>,
+    notInPlm: 0,
+    contractDrift: 0,
+    shadowReads: 0,
+  };
+
+  const emit = (event: AuditEvent): void => {
+    for (const listener of listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        logger.error({ err: toPlmIntegrationError(error) }, 'audit listener threw');
+      }
+    }
+  };
+
+  const unsubscribeBreaker = policy.subscribe((event) => {
+    if (event.type !== 'breaker.transition') return;
+    emit({
+      type: 'breaker.transition',
+      at: event.at,
+      from: event.from,
+      to: event.to,
+      reason: event.reason,
+    });
+    logger.warn(
+      { event: 'breaker.transition', from: event.from, to: event.to, reason: event.reason },
+      `PLM circuit ${event.from} → ${event.to}`,
+    );
+  });
+
+  const plm = (): PlmTransport => {
+    if (transport === undefined) {
+      try {
+        transport = createPlmTransport(createClientFromConfig(config));
+      } catch (cause) {
+        throw new PlmIntegrationError({ code: 'CONFIG_INVALID', cause });
+      }
+    }
+    return transport;
+  };
+
+  const asOf = (): Date => new Date(clock.now());
+
+  let usage: UsageOutbox | undefined;
+  const outbox = (): UsageOutbox =>
+    (usage ??= createUsageOutbox({
+      store: options.usage?.store,
+      path: config.usageOutboxPath,
+      clock,
+      // Delivery goes through the one breaker (not retried there: the outbox retries itself).
+      deliver: (batch, { signal }) =>
+        policy.execute(
+          (attemptSignal) =>
+            plm().submitUsage(batch, {
+              idempotencyKey: batch.idempotencyKey,
+              signal: attemptSignal ?? signal,
+            }),
+          { signal, idempotent: false },
+        ),
+      isPaused: () =>
+        mode === 'disabled' || policy.circuitState === 'open' || policy.circuitState === 'isolated',
+    }));
+  if (options.usage !== undefined) outbox();
+
+  const mrpProvenance = (
+    started: number,
+    fallbackReason: FallbackReason | undefined,
+  ): Provenance => ({
+    dataSource: 'mrp',
+    mode,
+    cache: 'none',
+    ageMs: 0,
+    plmCorrelationId: undefined,
+    plmSchemaVersion: undefined,
+    plmRevision: undefined,
+    fallbackReason,
+    durationMs: clock.now() - started,
+    plmPayload: undefined,
+    plmPayloadSha256: undefined,
+  });
+
+  async function fromMrp<T>(spec: ReadSpec<T>, started: number): Promise<Provenanced<T>> {
+    let data: T | undefined;
+    try {
+      data = await spec.mrp();
+    } catch (cause) {
+      throw new PlmIntegrationError({ code: 'MRP_UNAVAILABLE', cause, modelId: spec.id });
+    }
+    if (data === undefined)
+      throw new PlmIntegrationError({ code: 'MRP_DATA_MISSING', modelId: spec.id });
+    counters.mrpServed++;
+    return { data, provenance: mrpProvenance(started, undefined) };
+  }
+
+  /** Learns the catalog's `externalIds.mrp` pairs (once at a time). */
+  function learnFromCatalog(signal: AbortSignal | undefined, correlationId: string): Promise<void> {
+    learning ??= (async () => {
+      let cursor: string | undefined;
+      do {
+        const page = await policy.execute(
+          (attemptSignal) =>
+            plm().getCatalogPage({ cursor }, { signal: attemptSignal ?? signal, correlationId }),
+          { signal, idempotent: true },
+        );
+        if (page.notModified) break;
+        learnModelIds(ids, page.payload);
+        cursor = nextCursorOf(page.payload);
+      } while (cursor !== undefined);
+    })().finally(() => {
+      learning = undefined;
+    });
+    return learning;
+  }
+
+  async function resolvePlmIds(
+    spec: { readonly plmIds: () => readonly string[] },
+    signal: AbortSignal | undefined,
+    correlationId: string,
+  ): Promise<readonly string[]> {
+    try {
+      return spec.plmIds();
+    } catch (error) {
+      if (tagOf(error) !== 'IdTranslationError') throw error;
+    }
+    // Learning needs PLM: with the circuit open, fall back at once instead.
+    policy.rejectIfOpen();
+    await learnFromCatalog(signal, correlationId);
+    return spec.plmIds();
+  }
+
+  async function fromPlm<T>(
+    spec: ReadSpec<T>,
+    correlationId: string,
+    signal: AbortSignal | undefined,
+    started: number,
+  ): Promise<Provenanced<T>> {
+    const plmIds = await resolvePlmIds(spec, signal, correlationId);
+    const key = spec.key(plmIds);
+    const read = await policy.get(
+      key,
+      async (attemptSignal) => {
+        try {
+          const wire = await spec.fetch(plmIds, attemptSignal ?? signal, correlationId);
+          const mapped = spec.map(wire.payload, wire.schemaVersion);
+          return {
+            payload: wire.payload,
+            sha256: sha256Of(wire.payload),
+            correlationId: wire.correlationId,
+            schemaVersion: wire.schemaVersion,
+            etag: wire.etag,
+            revision: mapped.revision,
+            data: mapped.data,
+          };
+        } catch (error) {
+          lastErrors.set(key, error);
+          throw error;
+        }
+      },
+      { signal, tags: spec.tags(plmIds) },
+    );
+    const value = read.value;
+    let fallbackReason: FallbackReason | undefined;
+    if (read.status === 'stale-if-error') {
+      const cause = lastErrors.get(key);
+      fallbackReason =
+        cause !== undefined
+          ? fallbackReasonOf(cause)
+          : policy.circuitState === 'closed'
+            ? 'plm-error'
+            : 'circuit-open';
+      countFallback(fallbackReason);
+      audit(spec, fallbackReason, 'stale-plm', correlationId, undefined, cause);
+    }
+    lastErrors.delete(key);
+    counters.plmServed++;
+    return {
+      // The cache holds this read's key only, so the entry's data has this read's type.
+      data: value.data as T,
+      provenance: {
+        dataSource: 'plm',
+        mode,
+        cache: read.status,
+        ageMs: read.ageMs,
+        plmCorrelationId: value.correlationId,
+        plmSchemaVersion: value.schemaVersion,
+        plmRevision: value.revision,
+        fallbackReason,
+        durationMs: clock.now() - started,
+        plmPayload: value.payload,
+        plmPayloadSha256: value.sha256,
+      },
+    };
+  }
+
+  function countFallback(reason: FallbackReason): void {
+    counters.fallbacks[reason] = (counters.fallbacks[reason] ?? 0) + 1;
+    if (reason === 'not-in-plm') counters.notInPlm++;
+    if (reason === 'contract-drift' || reason === 'untranslatable-id') counters.contractDrift++;
+  }
+
+  function audit(
+    spec: ReadSpec<unknown> | ReadSpec<never>,
+    reason: FallbackReason,
+    servedBy: 'stale-plm' | 'mrp' | 'error',
+    correlationId: string,
+    caller: PlmCaller | undefined,
+    cause: unknown,
+  ): void {
+    const issues =
+      reason === 'contract-drift' || reason === 'untranslatable-id'
+        ? issuePathsOf(cause)
+        : undefined;
+    emit({
+      type: 'read.fell-back',
+      at: clock.now(),
+      resource: spec.resource,
+      modelId: spec.modelId ?? spec.id,
+      reason,
+      servedBy,
+      correlationId,
+      caller,
+      ...(issues === undefined ? {} : { issues }),
+    });
+    const line = {
+      event: 'read.fell-back',
+      resource: spec.resource,
+      modelId: spec.modelId ?? spec.id,
+      reason,
+      servedBy,
+      correlationId,
+      ...(issues === undefined ? {} : { issues }),
+      ...(cause === undefined ? {} : { error: describe(cause) }),
+    };
+    if (reason === 'contract-drift') logger.error(line, 'PLM data failed the contract; not served');
+    else logger.warn(line, `PLM read fell back (${reason})`);
+  }
+
+  async function read<T>(spec: ReadSpec<T>, ctx: ReadContext = {}): Promise<Provenanced<T>> {
+    if (closed) throw closedError();
+    const started = clock.now();
+    counters.reads[spec.resource]++;
+    const currentMode = mode;
+    const plmPrimary =
+      currentMode === 'enabled' &&
+      (allowSet.size === 0 || (spec.modelId !== undefined && allowSet.has(spec.modelId)));
+    if (!plmPrimary) {
+      const result = await fromMrp(spec, started);
+      if (currentMode === 'shadow') scheduleShadow(spec, result, ctx);
+      return result;
+    }
+    const correlationId = correlationIdFor(ctx.traceparent) ?? randomUUID();
+    try {
+      return await fromPlm(spec, correlationId, ctx.signal, started);
+    } catch (error) {
+      if (ctx.signal?.aborted === true) throw toPlmIntegrationError(error, { modelId: spec.id });
+      if (error instanceof PlmIntegrationError && error.code === 'CONFIG_INVALID') throw error;
+      const reason = fallbackReasonOf(error);
+      countFallback(reason);
+      const mapped =
+        reason === 'untranslatable-id' &&
+        tagOf(error) === 'IdTranslationError' &&
+        spec.modelId === spec.id
+          ? new PlmIntegrationError({ code: 'MODEL_NOT_IN_PLM', cause: error, modelId: spec.id })
+          : toPlmIntegrationError(error, { modelId: spec.id, now: clock.now() });
+      if (!config.fallbackEnabled) {
+        audit(spec, reason, 'error', correlationId, ctx.caller, error);
+        throw mapped;
+      }
+      let data: T | undefined;
+      try {
+        data = await spec.mrp();
+      } catch (cause) {
+        audit(spec, reason, 'error', correlationId, ctx.caller, error);
+        throw new PlmIntegrationError({ code: 'MRP_UNAVAILABLE', cause, modelId: spec.id });
+      }
+      if (data === undefined) {
+        audit(spec, reason, 'error', correlationId, ctx.caller, error);
+        throw mapped;
+      }
+      audit(spec, reason, 'mrp', correlationId, ctx.caller, error);
+      counters.mrpServed++;
+      return { data, provenance: mrpProvenance(started, reason) };
+    }
+  }
+
+  function scheduleShadow<T>(spec: ReadSpec<T>, result: Provenanced<T>, ctx: ReadContext): void {
+    const hook = options.onShadowRead;
+    if (hook === undefined || !inSample(spec.modelId ?? spec.id, config.shadowSampleRate)) return;
+    const correlationId = correlationIdFor(ctx.traceparent) ?? randomUUID();
+    const readPlm = async (): Promise<Provenanced<T>> => {
+      const started = clock.now();
+      try {
+        return await fromPlm(spec, correlationId, undefined, started);
+      } catch (error) {
+        throw toPlmIntegrationError(error, { modelId: spec.id, now: clock.now() });
+      }
+    };
+    counters.shadowReads++;
+    // Off the request path: the caller's promise resolves before the hook even starts.
+    setImmediate(() => {
+      Promise.resolve()
+        .then(() =>
+          hook({
+            resource: spec.resource,
+            id: spec.id,
+            mrp: result,
+            readPlm,
+            correlationId,
+          } as ShadowRead),
+        )
+        .catch((error: unknown) => {
+          logger.warn(
+            { event: 'shadow.hook-failed', error: describe(error) },
+            'onShadowRead threw',
+          );
+        });
+    });
+  }
+
+  const modelSpec = (mrpModelId: string): ReadSpec<MrpModelConfig> => ({
+    resource: 'modelConfig',
+    id: mrpModelId,
+    modelId: mrpModelId,
+    plmIds: () => [ids.toPlm(mrpModelId, 'model')],
+    key: ([plmId]) => `model:${plmId}`,
+    tags: ([plmId]) => [`model:${plmId}`],
+    fetch: ([plmId], signal, correlationId) =>
+      plm().getModelConfig(plmId!, { signal, correlationId }),
+    map: (payload, schemaVersion) => {
+      const mapped = mapModelConfigPayload(payload, { ids, schemaVersion, asOf: asOf() });
+      for (const trim of mapped.data.trims) if (trim.plmId) trimModels.set(trim.plmId, mrpModelId);
+      return mapped;
+    },
+    mrp: async () => mrp.getModelConfig(mrpModelId),
+  });
+
+  // One spec per model, built once: the hot path (a warm cache hit) allocates no closures.
+  const modelSpecs = new Map<string, ReadSpec<MrpModelConfig>>();
+  const modelSpecOf = (mrpModelId: string): ReadSpec<MrpModelConfig> => {
+    let spec = modelSpecs.get(mrpModelId);
+    if (spec === undefined) {
+      spec = modelSpec(mrpModelId);
+      if (modelSpecs.size < 100_000) modelSpecs.set(mrpModelId, spec);
+    }
+    return spec;
+  };
+
+  const api: PlmIntegration = {
+    get mode() {
+      return mode;
+    },
+    get enabledForModels() {
+      return allowlist;
+    },
+    getModelConfig: (mrpModelId, ctx) => read(modelSpecOf(mrpModelId), ctx),
+    getCatalog: (ctx) =>
+      read<MrpCatalog>(
+        {
+          resource: 'catalog',
+          id: '*',
+          // The catalog is PLM's only when PLM is primary for every model.
+          modelId: undefined,
+          plmIds: () => [],
+          key: () => 'catalog',
+          tags: () => ['catalog'],
+          fetch: (_ids, signal, correlationId) => fetchCatalog(signal, correlationId),
+          map: (payload, schemaVersion) => {
+            // A 304 hands back the last payload object: keep its mapping instead of redoing it.
+            if (lastCatalogMapped !== undefined && lastCatalogMapped.payload === payload) {
+              return lastCatalogMapped.mapped;
+            }
+            learnModelIds(ids, payload);
+            const mapped = mapCatalogPayload(payload, { ids, schemaVersion, asOf: asOf() });
+            for (const model of mapped.data.models) {
+              for (const trim of model.trims) if (trim.plmId) trimModels.set(trim.plmId, model.id);
+            }
+            lastCatalogMapped = { payload, mapped };
+            catalogMappings++;
+            return mapped;
+          },
+          mrp: async () => {
+            const models = [...(await mrp.listModels())];
+            return { models, nextCursor: null, totalCount: models.length };
+          },
+        },
+        ctx,
+      ),
+    getTrim: (mrpTrimId, ctx) => {
+      let plmTrimId: string | undefined;
+      try {
+        plmTrimId = ids.toPlm(mrpTrimId, 'trim');
+      } catch {
+        plmTrimId = undefined;
+      }
+      return read<MrpTrim>(
+        {
+          resource: 'trim',
+          id: mrpTrimId,
+          // With an allowlist, a trim is PLM's only when its model is known to be allowlisted
+          // (learned from model configs and the catalog read before).
+          modelId: plmTrimId === undefined ? undefined : trimModels.get(plmTrimId),
+          plmIds: () => [ids.toPlm(mrpTrimId, 'trim')],
+          key: ([id]) => `trim:${id}`,
+          tags: () => ['trims'],
+          fetch: ([id], signal, correlationId) => plm().getTrim(id!, { signal, correlationId }),
+          map: (payload, schemaVersion) =>
+            mapTrimPayload(payload, { ids, schemaVersion, asOf: asOf() }),
+          mrp: async () => mrp.getTrim(mrpTrimId),
+        },
+        ctx,
+      );
+    },
+    listFeatures: (query, ctx) =>
+      read<MrpFeature[]>(
+        {
+          resource: 'features',
+          id: query.modelId,
+          modelId: query.modelId,
+          plmIds: () =>
+            query.trimId === undefined
+              ? [ids.toPlm(query.modelId, 'model')]
+              : [ids.toPlm(query.modelId, 'model'), ids.toPlm(query.trimId, 'trim')],
+          key: ([model, trim]) => `features:${model}:${trim ?? '*'}`,
+          tags: ([model]) => [`model:${model}`],
+          fetch: ([model, trim], signal, correlationId) =>
+            plm().listFeatures({ modelId: model!, trimId: trim }, { signal, correlationId }),
+          map: (payload, schemaVersion) =>
+            mapFeatureListPayload(payload, { ids, schemaVersion, asOf: asOf() }),
+          mrp: async () => {
+            const features = await mrp.listFeatures(query);
+            return features === undefined ? undefined : [...features];
+          },
+        },
+        ctx,
+      ),
+    setMode(next, { models, by, reason }) {
+      if (closed) throw closedError();
+      if (next !== 'disabled' && options.client === undefined) {
+        if (
+          config.baseUrl === undefined ||
+          config.clientId === undefined ||
+          config.clientSecret === undefined
+        ) {
+          throw new PlmIntegrationError({ code: 'CONFIG_INVALID' });
+        }
+      }
+      const from = mode;
+      const previousModels = allowlist;
+      mode = next;
+      if (models !== undefined) {
+        allowlist = Object.freeze([...models]);
+        allowSet = new Set(allowlist);
+      }
+      emit({
+        type: 'mode.changed',
+        at: clock.now(),
+        from,
+        to: next,
+        models: allowlist,
+        previousModels,
+        by,
+        reason,
+      });
+      logger.info(
+        { event: 'mode.changed', from, to: next, models: allowlist, by, reason },
+        `PLM mode ${from} → ${next}`,
+      );
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    subscribeTelemetry: (listener) => policy.subscribe(listener),
+    async invalidateModels(plmModelIds) {
+      await Promise.all([
+        ...plmModelIds.map((id) => policy.invalidateTag(`model:${id}`)),
+        policy.invalidateTag('catalog'),
+        // A trim's model is not part of its key; trims are few and cheap to reload.
+        policy.invalidateTag('trims'),
+      ]);
+    },
+    stats: () => ({
+      reads: { ...counters.reads },
+      plmServed: counters.plmServed,
+      mrpServed: counters.mrpServed,
+      fallbacks: { ...counters.fallbacks },
+      notInPlm: counters.notInPlm,
+      contractDrift: counters.contractDrift,
+      shadowReads: counters.shadowReads,
+      catalogMappings,
+      circuit: policy.circuitState,
+    }),
+    async recordUsage(event, tx) {
+      if (closed) throw closedError();
+      try {
+        await outbox().record(event, tx);
+      } catch (error) {
+        throw toPlmIntegrationError(error);
+      }
+    },
+    async usageStats() {
+      if (closed) throw closedError();
+      try {
+        return await outbox().stats();
+      } catch (error) {
+        throw toPlmIntegrationError(error);
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      unsubscribeBreaker();
+      try {
+        await usage?.close(options.usage?.drainTimeoutMs ?? 5_000);
+      } finally {
+        listeners.clear();
+        await policy.close();
+      }
+    },
+  };
+
+  /** All catalog pages as one contract-shaped page; a 304 on the first page keeps the last one. */
+  let lastCatalog: PlmWireResponse | undefined;
+  let lastCatalogMapped: { payload: unknown; mapped: Mapped<MrpCatalog> } | undefined;
+  async function fetchCatalog(
+    signal: AbortSignal | undefined,
+    correlationId: string,
+  ): Promise<PlmWireResponse> {
+    const first = await plm().getCatalogPage(
+      { ifNoneMatch: lastCatalog?.etag },
+      { signal, correlationId },
+    );
+    if (first.notModified) {
+      if (lastCatalog !== undefined) return lastCatalog;
+      throw new PlmIntegrationError({
+        code: 'PLM_DATA_INVALID',
+        correlationId: first.correlationId,
+      });
+    }
+    const items: unknown[] = [];
+    let page = first;
+    let total: unknown;
+    for (;;) {
+      const payload = page.payload as { items?: unknown; totalCount?: unknown };
+      if (Array.isArray(payload.items)) items.push(...(payload.items as unknown[]));
+      total = payload.totalCount;
+      const cursor = nextCursorOf(page.payload);
+      if (cursor === undefined) break;
+      const next = await plm().getCatalogPage({ cursor }, { signal, correlationId });
+      if (next.notModified) break;
+      page = next;
+    }
+    await learnTrimAndFeatureIds(items, signal);
+    const merged: PlmWireResponse = {
+      payload: {
+        items,
+        nextCursor: null,
+        totalCount: typeof total === 'number' ? total : items.length,
+      },
+      correlationId: first.correlationId,
+      schemaVersion: first.schemaVersion,
+      etag: first.etag,
+    };
+    lastCatalog = merged;
+    return merged;
+  }
+
+  /**
+   * The catalog's trim and feature summaries carry no `externalIds` (the contract's summaries
+   * have none), so a model whose trims only PLM's `externalIds.mrp` know is mapped once through
+   * its full configuration (cached like any read), which teaches the translator its ids.
+   */
+  async function learnTrimAndFeatureIds(
+    items: readonly unknown[],
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    const unknownModels: string[] = [];
+    for (const item of items) {
+      const model = item as {
+        id?: unknown;
+        externalIds?: { mrp?: unknown };
+        trims?: { id?: unknown }[];
+        features?: { id?: unknown }[];
+      };
+      if (typeof model.id !== 'string') continue;
+      const translatable = (id: unknown, kind: 'trim' | 'feature'): boolean => {
+        if (typeof id !== 'string') return true;
+        try {
+          ids.toMrp(id, kind);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      const complete =
+        (model.trims ?? []).every((t) => translatable(t.id, 'trim')) &&
+        (model.features ?? []).every((f) => translatable(f.id, 'feature'));
+      if (complete) continue;
+      const mrpId = typeof model.externalIds?.mrp === 'string' ? model.externalIds.mrp : undefined;
+      let mrpModelId = mrpId;
+      if (mrpModelId === undefined) {
+        try {
+          mrpModelId = ids.toMrp(model.id, 'model');
+        } catch {
+          continue;
+        }
+      }
+      unknownModels.push(mrpModelId);
+    }
+    await Promise.all(
+      unknownModels.map((mrpModelId) =>
+        fromPlm(modelSpec(mrpModelId), randomUUID(), signal, clock.now()).catch(() => undefined),
+      ),
+    );
+  }
+
+  return api;
+}
+
+function describe(error: unknown): { code: string; tag: string | undefined; message: string } {
+  const mapped = toPlmIntegrationError(error);
+  const cause = mapped.cause;
+  return {
+    code: mapped.code,
+    tag: tagOf(cause),
+    message: cause instanceof Error ? cause.message : mapped.message,
+  };
+}

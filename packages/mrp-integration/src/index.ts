@@ -1,0 +1,50 @@
+export { definePlmConfig, loadPlmConfig, plmConfigVariables } from './PlmConfig.js';
+export type { PlmConfig, PlmConfigInput, PlmMode } from './PlmConfig.js';
+export { PlmConfigError } from './PlmConfigError.js';
+export type { PlmConfigProblem } from './PlmConfigError.js';
+export { PlmSecret } from './PlmSecret.js';
+export { PlmIntegrationError, plmIntegrationUserMessages } from './PlmIntegrationError.js';
+export type { PlmIntegrationErrorCode, PlmIntegrationErrorInit } from './PlmIntegrationError.js';
+export { toPlmIntegrationError } from './toPlmIntegrationError.js';
+export type { ErrorMappingContext } from './toPlmIntegrationError.js';
+export { createPlmIntegration } from './createPlmIntegration.js';
+export type {
+  PlmCacheEntry,
+  PlmIntegration,
+  PlmIntegrationOptions,
+  PlmIntegrationStats,
+  PlmUsageEvent,
+  PlmUsageOptions,
+  SetModeOptions,
+  ShadowRead,
+  ShadowReadOf,
+} from './createPlmIntegration.js';
+export type { AuditEvent, AuditListener, PlmResource } from './AuditEvent.js';
+export type { MaybePromise, MrpProductPort } from './MrpProductPort.js';
+export type { PlmLogger } from './PlmLogger.js';
+export type {
+  FallbackReason,
+  Provenance,
+  ProvenanceCacheStatus,
+  Provenanced,
+} from './Provenance.js';
+export type { PlmCaller, ReadContext } from './ReadContext.js';
+export {
+  buildWorkOrderSnapshot,
+  replaySnapshot,
+  verifySnapshot,
+  workOrderSnapshotJsonSchema,
+  workOrderSnapshotSchema,
+} from './WorkOrderSnapshot.js';
+export type {
+  BuildWorkOrderSnapshotInput,
+  SnapshotKeyOptions,
+  SnapshotReplay,
+  SnapshotVerification,
+  WorkOrderSnapshot,
+} from './WorkOrderSnapshot.js';
+export { createCatalogWebhookHandler } from './createCatalogWebhookHandler.js';
+export type {
+  CatalogWebhookHandler,
+  CatalogWebhookOptions,
+} from './createCatalogWebhookHandler.js';
