@@ -10,7 +10,7 @@ import {
   runnableDir,
   typeCheckExamples,
 } from './support/examples.js';
-import { binDir, repoRoot } from './paths.js';
+import { binDir } from './paths.js';
 
 /**
  * Every ```ts block of every published package's README and every `@example` of its sources is
@@ -49,12 +49,13 @@ describe.runIf(runnable.length > 0)('runnable quick starts against plm-mock', ()
     async (_where, example, i) => {
       const dir = runnableDir(example.pkg);
       mkdirSync(dir, { recursive: true });
-      const file = join(dir, `quickstart-${i}.ts`);
+      const file = join(dir, `quickstart-${i}.mts`);
       writeFileSync(file, `${example.code.replaceAll(exampleMockUrl, mock.url)}\nexport {};\n`);
       try {
         const result = await new Promise<{ code: number | null; output: string }>((resolve) => {
           const child = spawn(join(binDir, 'tsx'), ['--conditions=@mrp-plm/source', file], {
-            cwd: repoRoot,
+            // Files a quick start writes (an outbox database) land beside it, not in the repo root.
+            cwd: dir,
             env: { ...process.env, NODE_ENV: 'test' },
             stdio: ['ignore', 'pipe', 'pipe'],
             timeout: 60_000,

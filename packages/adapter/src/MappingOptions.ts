@@ -18,7 +18,7 @@ export interface MappingOptions {
    *
    * @default not checked
    */
-  readonly schemaVersion?: string;
+  readonly schemaVersion?: string | undefined;
   /**
    * Deepest BOM nesting (levels of `children`) accepted; deeper BOMs fail with `PlmContractError`
    * (code `too_deep`) instead of exhausting memory or the stack.

@@ -14,7 +14,7 @@ import { mapTrimRecord } from './internal/mapTrimRecord.js';
  * @throws {@link UnsupportedSchemaVersionError} when `schemaVersion` has another major version.
  * @example
  * ```ts
- * const { data: trim } = mapTrim(payload, { ids });
+ * const { data: trim } = mapTrim(plmTrim, { ids });
  * trim.basePrice; // { amount: '38950.00', currency: 'EUR' }
  * ```
  */

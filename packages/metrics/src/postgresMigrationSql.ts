@@ -8,7 +8,7 @@ import { quotePostgresSchema } from './internal/quotePostgresSchema.js';
  *
  * @example
  * ```ts
- * for (const { version, sql } of postgresMigrationSql('metrics')) await db.query(sql);
+ * for (const { version, sql } of postgresMigrationSql('metrics')) await pool.query(sql);
  * ```
  */
 export const postgresMigrationSql = (

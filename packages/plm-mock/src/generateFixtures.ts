@@ -72,8 +72,8 @@ function driftCount(option: DriftOption | undefined, models: number): number {
  * @example
  * ```ts
  * const fx = generateFixtures({ seed: 7, models: 200, drift: 0.1 });
- * fx.models[0].id;            // 'MDL-000001'
- * fx.mrp.models[0].id;        // 'M-1001'
+ * fx.models[0]?.id;           // 'MDL-000001'
+ * fx.mrp.models[0]?.id;       // 'M-1001'
  * fx.drift.length;            // 20 — which models drifted, and how
  * fx.mrp.idTranslation;       // PLM id -> MRP id where PLM has no externalIds.mrp
  * ```

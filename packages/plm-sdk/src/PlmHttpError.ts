@@ -22,11 +22,13 @@ export interface PlmHttpErrorInit {
  *
  * @example
  * ```ts
- * try {
- *   await plm.getModelConfig('MDL-000001');
- * } catch (error) {
- *   if (error instanceof PlmHttpError && error.code === 'NOT_FOUND') return undefined;
- *   throw error;
+ * async function loadModel(id: string) {
+ *   try {
+ *     return (await plm.getModelConfig(id)).data;
+ *   } catch (error) {
+ *     if (error instanceof PlmHttpError && error.code === 'NOT_FOUND') return undefined;
+ *     throw error;
+ *   }
  * }
  * ```
  */
