@@ -1,6 +1,6 @@
 import {
   createIdTranslator,
-  mrpModelConfigSchema,
+  mrpModelConfigFromRows,
   type MrpModel,
   type MrpModelConfig,
 } from '@mrp-plm/adapter';
@@ -19,46 +19,11 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 /**
  * The end-to-end pass of DESIGN.md's conformance suite: mrp-integration over real HTTP against
  * plm-mock's default 50-model fixtures, in each mode, with MRP's port over the mock's MRP-side
- * tables (converted as a host would; to be replaced by the adapter's exported conversion).
+ * tables (converted as a host would, with the adapter's `mrpModelConfigFromRows`).
  */
 function mrpPort(fixtures: Fixtures): MrpProductPort {
   const configs = new Map<string, MrpModelConfig>(
-    fixtures.mrp.models.map((m) => [
-      m.id,
-      mrpModelConfigSchema.parse({
-        id: m.id,
-        plmId: null,
-        revision: null,
-        status: m.status,
-        name: m.name,
-        modelYear: m.modelYear,
-        productLine: m.productLine,
-        updatedAt: null,
-        trims: m.trims.map((t) => ({
-          id: t.id,
-          plmId: null,
-          code: t.code,
-          name: t.name,
-          revision: null,
-          basePrice:
-            t.basePrice === undefined ? null : { amount: t.basePrice, currency: t.currency ?? '' },
-        })),
-        features: m.features.map((f) => ({
-          id: f.id,
-          plmId: null,
-          code: f.code,
-          name: f.name,
-          category: f.category,
-          revision: null,
-          availability: m.trims.map((t) => ({
-            trimId: t.id,
-            availability: f.availability[t.id] ?? 'unavailable',
-          })),
-          requires: f.requires,
-          excludes: f.excludes,
-        })),
-      }),
-    ]),
+    fixtures.mrp.models.map((m) => [m.id, mrpModelConfigFromRows(m)]),
   );
   return {
     getModelConfig: (id) => configs.get(id),

@@ -1,6 +1,6 @@
 import {
   createIdTranslator,
-  mrpModelConfigSchema,
+  mrpModelConfigFromRows,
   type IdTranslator,
   type MrpFeature,
   type MrpModel,
@@ -9,44 +9,9 @@ import {
 import type { Fixtures, MrpModel as MockMrpModel, PlmMock } from '@mrp-plm/plm-mock';
 import type { MrpProductPort } from '../../src/index.js';
 
-/**
- * plm-mock's MRP-side model (MRP's own tables) as the adapter's MrpModelConfig DTO. Test-local
- * copy of the adapter's test support until the adapter exports the conversion.
- */
+/** plm-mock's MRP-side model (MRP's own tables) as the adapter's MrpModelConfig DTO. */
 export function fromMrpTables(model: MockMrpModel): MrpModelConfig {
-  return mrpModelConfigSchema.parse({
-    id: model.id,
-    plmId: null,
-    revision: null,
-    status: model.status,
-    name: model.name,
-    modelYear: model.modelYear,
-    productLine: model.productLine,
-    updatedAt: null,
-    trims: model.trims.map((t) => ({
-      id: t.id,
-      plmId: null,
-      code: t.code,
-      name: t.name,
-      revision: null,
-      basePrice:
-        t.basePrice === undefined ? null : { amount: t.basePrice, currency: t.currency ?? '' },
-    })),
-    features: model.features.map((f) => ({
-      id: f.id,
-      plmId: null,
-      code: f.code,
-      name: f.name,
-      category: f.category,
-      revision: null,
-      availability: model.trims.map((t) => ({
-        trimId: t.id,
-        availability: f.availability[t.id] ?? 'unavailable',
-      })),
-      requires: f.requires,
-      excludes: f.excludes,
-    })),
-  });
+  return mrpModelConfigFromRows(model);
 }
 
 /** A counting MRP port over the mock's MRP-side fixtures. */
