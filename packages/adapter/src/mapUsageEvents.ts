@@ -1,5 +1,4 @@
 import { usageMetricsBatchSchema } from '@mrp-plm/contract';
-import type { z } from 'zod';
 import type { IdTranslator } from './IdTranslator.js';
 import { InvalidUsageRecordError, type UsageRecordIssue } from './InvalidUsageRecordError.js';
 import { mrpUsageRecordSchema, type MrpUsageRecord } from './MrpUsageRecord.js';
