@@ -338,12 +338,16 @@ describe('Redis store connection errors (no Redis listening)', () => {
     });
     const operations = new Set<string>();
     const seen = deferred<void>();
+    let errors = 0;
+    const rounds = deferred<void>();
     const store = createRedisCacheStore<string>({
       client,
       namespace: `resilience-test:closed:${process.pid}`,
       onError: (error, operation) => {
         expect(error).toBeInstanceOf(Error);
         operations.add(operation);
+        errors += 1;
+        if (errors >= 8) rounds.resolve();
         if (operations.has('connection') && operations.has('subscriber')) seen.resolve();
       },
     });
@@ -353,8 +357,9 @@ describe('Redis store connection errors (no Redis listening)', () => {
       // Reads still answer, from the loader and then the local layer.
       await expect(cache.get('k', () => 'local')).resolves.toMatchObject({ status: 'miss' });
       await expect(cache.get('k', () => 'unused')).resolves.toMatchObject({ status: 'hit' });
-      // Several reconnect rounds, each of which used to print one line per connection.
-      await new Promise((resolve) => setTimeout(resolve, 150));
+      // Several reconnect rounds (observed through onError), each of which used to print one line
+      // per connection.
+      await rounds.promise;
       const unhandled = printed.mock.calls.filter((args) =>
         args.some((a) => typeof a === 'string' && a.includes('Unhandled error event')),
       );
