@@ -7,7 +7,7 @@ import {
 import type { PostgresTables } from './internal/postgresRows.js';
 import { postgresInsertParams, postgresInsertSql } from './internal/postgresRows.js';
 import type { PeerImporter } from './internal/loadPeer.js';
-import { loadPeer } from './internal/loadPeer.js';
+import { importPeer, loadPeer } from './internal/loadPeer.js';
 import { quotePostgresSchema } from './internal/quotePostgresSchema.js';
 import { OutboxStoreError } from './OutboxStoreError.js';
 import { StoreClosedError } from './StoreClosedError.js';
@@ -79,7 +79,7 @@ export type PostgresOutboxStoreOptions = (
  */
 export const createPostgresOutboxStore = (
   options: PostgresOutboxStoreOptions,
-): OutboxStore<PostgresTransaction> => openPostgresOutboxStore(options, () => import('pg'));
+): OutboxStore<PostgresTransaction> => openPostgresOutboxStore(options, () => importPeer('pg'));
 
 /**
  * {@link createPostgresOutboxStore} with the driver import injected (tests simulate a missing

@@ -4,7 +4,7 @@ import { listSqliteDeadLetters, replaySqliteDeadLetters } from './internal/sqlit
 import type { SqliteStatements } from './internal/sqliteStatements.js';
 import { INSERT_CHUNK, prepareSqliteStatements } from './internal/sqliteStatements.js';
 import type { PeerImporter } from './internal/loadPeer.js';
-import { loadPeer } from './internal/loadPeer.js';
+import { importPeer, loadPeer } from './internal/loadPeer.js';
 import { OutboxStoreError } from './OutboxStoreError.js';
 import { StoreClosedError } from './StoreClosedError.js';
 import { TransactionNotSupportedError } from './TransactionNotSupportedError.js';
@@ -64,7 +64,8 @@ export type SqliteOutboxStoreOptions =
  */
 export const createSqliteOutboxStore = (
   options: SqliteOutboxStoreOptions,
-): OutboxStore<SqliteDatabase> => openSqliteOutboxStore(options, () => import('better-sqlite3'));
+): OutboxStore<SqliteDatabase> =>
+  openSqliteOutboxStore(options, () => importPeer('better-sqlite3'));
 
 /**
  * {@link createSqliteOutboxStore} with the driver import injected (tests simulate a missing

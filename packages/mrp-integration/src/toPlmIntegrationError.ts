@@ -49,7 +49,7 @@ const byTag: Readonly<Record<string, PlmIntegrationErrorCode>> = {
   InvalidMrpTablesError: 'MRP_DATA_MISSING',
   // @mrp-plm/resilience
   CircuitOpenError: 'PLM_UNAVAILABLE',
-  TimeoutError: 'PLM_TIMEOUT',
+  ResilienceTimeoutError: 'PLM_TIMEOUT',
   AbortedError: 'REQUEST_CANCELLED',
   LimiterQueueFullError: 'PLM_BUSY',
   // A shared cache entry that cannot be decoded: the read reloads or falls back; if it reaches a

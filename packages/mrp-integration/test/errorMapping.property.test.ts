@@ -87,8 +87,8 @@ const factories: Record<string, Factory> = {
   'resilience.CircuitOpenError': (_t, n) => new resilience.CircuitOpenError(n, n % 2 === 0),
   'resilience.LimiterQueueFullError': (_t, n) => new resilience.LimiterQueueFullError(n),
   'resilience.UnreadableCacheEntryError': (t) => new resilience.UnreadableCacheEntryError(t),
-  'resilience.TimeoutError': (_t, n) =>
-    new resilience.TimeoutError(n % 2 ? 'attempt' : 'deadline', n),
+  'resilience.ResilienceTimeoutError': (_t, n) =>
+    new resilience.ResilienceTimeoutError(n % 2 ? 'attempt' : 'deadline', n),
   'metrics.AsyncValidatorError': (t) => new metrics.AsyncValidatorError(t),
   'metrics.MissingPeerDependencyError': (t) => new metrics.MissingPeerDependencyError(t, t),
   'adapter.InvalidMrpTablesError': (t) =>

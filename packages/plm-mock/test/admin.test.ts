@@ -11,9 +11,10 @@ import {
   validateContractSchema,
   validateResponse,
 } from '../src/index.js';
-import { call, getToken, postMetrics, testClock, usageEvent } from './helpers.js';
+import { createTestClock } from '@mrp-plm/resilience';
+import { call, getToken, postMetrics, usageEvent } from './helpers.js';
 
-const clock = testClock();
+const clock = createTestClock();
 let mock: PlmMock;
 
 const admin = (method: string, path: string, body?: unknown) =>

@@ -2,9 +2,10 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PlmMock } from '../src/index.js';
 import { startPlmMock, validateResponse } from '../src/index.js';
-import { call, getToken, postMetrics, testClock, usageEvent } from './helpers.js';
+import { createTestClock } from '@mrp-plm/resilience';
+import { call, getToken, postMetrics, usageEvent } from './helpers.js';
 
-const clock = testClock();
+const clock = createTestClock();
 let mock: PlmMock;
 let token: string;
 
@@ -79,7 +80,7 @@ describe('faults over HTTP', () => {
     expect((await call(mock, '/plm/catalog', { token })).status).toBe(200);
     mock.faults.set({ kind: 'outage', durationMs: 60_000, route: '/plm/**' });
     expect((await call(mock, '/plm/catalog', { token })).status).toBe(503);
-    clock.advance(60_000);
+    await clock.advance(60_000);
     expect((await call(mock, '/plm/catalog', { token })).status).toBe(200);
     mock.faults.set({ kind: 'outage', response: 'reset', count: 1 });
     expect((await raw('/plm/catalog')).error).toBe('ECONNRESET');

@@ -44,15 +44,6 @@ export async function call(
   return { status: res.status, headers: Object.fromEntries(res.headers), body, text };
 }
 
-/** A controllable clock. */
-export function testClock(start = Date.UTC(2026, 2, 2, 10, 0, 0)): {
-  now(): number;
-  advance(ms: number): void;
-} {
-  let t = start;
-  return { now: () => t, advance: (ms) => void (t += ms) };
-}
-
 let n = 0;
 /** A fresh RFC 4122 v4-shaped uuid (deterministic per test run). */
 export function uuid(): string {

@@ -2,12 +2,13 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PlmMock } from '../src/index.js';
 import { InvalidFaultError, UnknownProviderStateError, startPlmMock } from '../src/index.js';
-import { call, getToken, testClock } from './helpers.js';
+import { createTestClock } from '@mrp-plm/resilience';
+import { call, getToken } from './helpers.js';
 
 // Regression tests for bad input: each one used to answer 500, leave the mock broken, or keep the
 // process alive after close().
 
-const clock = testClock();
+const clock = createTestClock();
 let mock: PlmMock;
 
 const admin = (method: string, path: string, body?: unknown) =>

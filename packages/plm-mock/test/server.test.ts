@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PlmMock } from '../src/index.js';
 import { contractOperations, startPlmMock, validateResponse } from '../src/index.js';
-import { call, getToken, postMetrics, testClock, usageEvent } from './helpers.js';
+import { createTestClock } from '@mrp-plm/resilience';
+import { call, getToken, postMetrics, usageEvent } from './helpers.js';
 
-const clock = testClock();
+const clock = createTestClock();
 let mock: PlmMock;
 let token: string;
 
@@ -134,7 +135,7 @@ describe('auth', () => {
 
   it('expires tokens by the injected clock with AUTH_EXPIRED', async () => {
     expect((await call(mock, '/plm/catalog', { token })).status).toBe(200);
-    clock.advance(600_000);
+    await clock.advance(600_000);
     const a = await call(mock, '/plm/catalog', { token });
     expect(a.status).toBe(401);
     expect((a.body as { code: string }).code).toBe('AUTH_EXPIRED');

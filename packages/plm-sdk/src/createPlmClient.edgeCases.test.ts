@@ -121,10 +121,10 @@ describe('createPlmClient: option bounds', () => {
     stub.expiresIn = 60;
     stub.on('GET', TRIM_PATH, () => jsonResponse(examples.trim()));
     await plm.getTrim('TRM-000123-01');
-    clock.advance(59_999);
+    await clock.advance(59_999);
     await plm.getTrim('TRM-000123-01');
     expect(stub.tokenRequests).toHaveLength(1);
-    clock.advance(1);
+    await clock.advance(1);
     await plm.getTrim('TRM-000123-01');
     expect(stub.tokenRequests).toHaveLength(2);
   });

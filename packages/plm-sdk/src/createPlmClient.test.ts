@@ -18,8 +18,8 @@ const MODEL_PATH = '/plm/models/MDL-000123/config';
 describe('createPlmClient: successful calls', () => {
   it('getModelConfig validates, keeps the wire timestamps, and reports meta', async () => {
     const { stub, plm, clock } = setup();
-    stub.on('GET', MODEL_PATH, () => {
-      clock.advance(42);
+    stub.on('GET', MODEL_PATH, async () => {
+      await clock.advance(42);
       return jsonResponse(examples.modelConfig());
     });
     const { data, meta } = await plm.getModelConfig('MDL-000123');
@@ -193,10 +193,10 @@ describe('createPlmClient: OAuth2 client credentials', () => {
     stub.expiresIn = 600;
     stub.on('GET', '/plm/trims/TRM-000123-01', () => jsonResponse(examples.trim()));
     await plm.getTrim('TRM-000123-01');
-    clock.advance(539_000); // 61 s before expiry: still reused
+    await clock.advance(539_000); // 61 s before expiry: still reused
     await plm.getTrim('TRM-000123-01');
     expect(stub.tokenRequests).toHaveLength(1);
-    clock.advance(1_000); // 60 s before expiry: replaced
+    await clock.advance(1_000); // 60 s before expiry: replaced
     await plm.getTrim('TRM-000123-01');
     expect(stub.tokenRequests).toHaveLength(2);
     expect(stub.apiRequests[2]!.headers.get('Authorization')).toBe(
@@ -209,10 +209,10 @@ describe('createPlmClient: OAuth2 client credentials', () => {
     stub.expiresIn = 10;
     stub.on('GET', '/plm/trims/TRM-000123-01', () => jsonResponse(examples.trim()));
     await plm.getTrim('TRM-000123-01');
-    clock.advance(4_000);
+    await clock.advance(4_000);
     await plm.getTrim('TRM-000123-01');
     expect(stub.tokenRequests).toHaveLength(1);
-    clock.advance(1_000);
+    await clock.advance(1_000);
     await plm.getTrim('TRM-000123-01');
     expect(stub.tokenRequests).toHaveLength(2);
   });
@@ -530,8 +530,8 @@ describe('createPlmClient: network, timeout and abort', () => {
     });
     const pending = rejection(plm.getModelConfig('MDL-000123', { correlationId: 'slow-1' }));
     await requestArrived;
-    clock.advance(499);
-    clock.advance(1);
+    await clock.advance(499);
+    await clock.advance(1);
     const error = await pending;
     expect(error).toBeInstanceOf(PlmTimeoutError);
     expect(error).toMatchObject({ timeoutMs: 500, correlationId: 'slow-1', retryable: true });
@@ -543,7 +543,7 @@ describe('createPlmClient: network, timeout and abort', () => {
     stub.tokenHandler = () => new Promise<Response>(() => undefined);
     const pending = rejection(plm.getTrim('TRM-000123-01'));
     await until(() => stub.tokenRequests.length > 0);
-    clock.advance(500);
+    await clock.advance(500);
     const error = await pending;
     expect(error).toBeInstanceOf(PlmTimeoutError);
   });

@@ -3,7 +3,7 @@ import { createPlmClient } from '../src/createPlmClient.js';
 import { PlmAbortError } from '../src/PlmAbortError.js';
 import { PlmTimeoutError } from '../src/PlmTimeoutError.js';
 import { examples } from './support/contractExamples.js';
-import { FakeClock } from './support/FakeClock.js';
+import { createTestClock } from '@mrp-plm/resilience';
 import { jsonResponse } from './support/StubPlm.js';
 import { rejection, setup, until } from './support/stubClient.js';
 import { startTinyServer } from './support/tinyServer.js';
@@ -62,7 +62,7 @@ describe('an abandoned token request', () => {
 
   it('a hanging token endpoint ends every call with its own PlmTimeoutError, joined early or late', async () => {
     hangTokenEndpoint();
-    const clock = new FakeClock();
+    const clock = createTestClock();
     const plm = createPlmClient({
       baseUrl: server.url,
       auth: { clientId: 'mrp-app', clientSecret: 'abandoned-secret-2' },
@@ -71,11 +71,11 @@ describe('an abandoned token request', () => {
     });
     const early = rejection(plm.getModelConfig('MDL-000123'));
     await until(() => server.requests.length === 1);
-    clock.advance(1_000);
+    await clock.advance(1_000);
     const late = rejection(plm.getModelConfig('MDL-000123'));
-    clock.advance(4_000);
+    await clock.advance(4_000);
     expect(await early).toBeInstanceOf(PlmTimeoutError);
-    clock.advance(1_000);
+    await clock.advance(1_000);
     const lateError = await late;
     expect(lateError).toBeInstanceOf(PlmTimeoutError);
     expect(lateError).toMatchObject({ operation: 'getModelConfig', timeoutMs: 5_000 });

@@ -10,7 +10,7 @@ import { isPlmError } from '../src/PlmError.js';
 import { PlmHttpError } from '../src/PlmHttpError.js';
 import { PlmNetworkError } from '../src/PlmNetworkError.js';
 import { PlmTimeoutError } from '../src/PlmTimeoutError.js';
-import { FakeClock } from './support/FakeClock.js';
+import { createTestClock, type TestClock } from '@mrp-plm/resilience';
 import { recordingFetch } from './support/recordingFetch.js';
 import type { RecordingFetch } from './support/recordingFetch.js';
 
@@ -19,7 +19,7 @@ import type { RecordingFetch } from './support/recordingFetch.js';
  * mock. Clocks are injected (the mock's and the client's), so nothing waits on real time.
  */
 const CLIENT_SECRET = 'mrp-secret';
-const mockClock = new FakeClock();
+const mockClock = createTestClock();
 let mock: PlmMock;
 let modelId: string;
 let trimId: string;
@@ -54,10 +54,10 @@ beforeEach(() => {
 function client(overrides: Partial<PlmClientOptions> = {}): {
   plm: ReturnType<typeof createPlmClient>;
   wire: RecordingFetch;
-  clock: FakeClock;
+  clock: TestClock;
 } {
   const wire = recordingFetch();
-  const clock = new FakeClock(mockClock.now());
+  const clock = createTestClock({ start: mockClock.now() });
   const plm = createPlmClient({
     baseUrl: mock.url,
     auth: { clientId: 'mrp-app', clientSecret: CLIENT_SECRET },
@@ -139,7 +139,7 @@ describe('plm-sdk against plm-mock: auth lifecycle', () => {
     const { plm, wire } = client();
     await plm.getModelConfig(modelId);
     // The client's clock has not moved, so it still trusts its token; the mock's clock has.
-    mockClock.advance(601_000);
+    await mockClock.advance(601_000);
     const { data } = await plm.getModelConfig(modelId);
     expect(data.id).toBe(modelId);
     expect(requests('getModelConfig')).toEqual({ '200': 2, '401': 1 });
@@ -271,7 +271,7 @@ describe('plm-sdk against plm-mock: faults', () => {
     const sent = wire.nextRequestSent();
     const pending = failure(plm.getTrim(trimId, { correlationId: 'slow-trim-1' }), wire.tokens);
     await sent;
-    clock.advance(2_000);
+    await clock.advance(2_000);
     const error = await pending;
     expect(error).toBeInstanceOf(PlmTimeoutError);
     expect(error).toMatchObject({
@@ -314,7 +314,7 @@ describe('plm-sdk against plm-mock: faults', () => {
       retryAfterSeconds: 90,
       retryAfterFormat: 'http-date',
     });
-    clock.advance(30_000);
+    await clock.advance(30_000);
     const later = await failure(plm.getCatalog(), wire.tokens);
     expect(later).toMatchObject({ retryAfterMs: 60_000 });
   });
@@ -343,7 +343,7 @@ describe('plm-sdk against plm-mock: catalog ETag and correlation ids', () => {
     expect(unchanged.meta).toMatchObject({ status: 304, etag });
     expect(requests('getCatalog')).toEqual({ '200': 1, '304': 1 });
 
-    mockClock.advance(1_000);
+    await mockClock.advance(1_000);
     await mock.changeCatalog([first.data!.items[0]!.id]);
     const changed = await plm.getCatalog({ ifNoneMatch: etag });
     expect(changed.notModified).toBe(false);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createPlmClient } from '../src/createPlmClient.js';
 import { isPlmError } from '../src/PlmError.js';
 import { examples } from './support/contractExamples.js';
-import { FakeClock } from './support/FakeClock.js';
+import { createTestClock, type TestClock } from '@mrp-plm/resilience';
 import { rejection, until } from './support/stubClient.js';
 import { startTinyServer } from './support/tinyServer.js';
 import type { SeenRequest, TinyServer } from './support/tinyServer.js';
@@ -18,7 +18,7 @@ const SECRET = 'planted-client-secret-ABC987';
 const TOKEN = 'planted-access-token-XYZ123';
 const MODEL_ROUTE = 'GET /plm/models/MDL-000123/config';
 let server: TinyServer;
-let clock: FakeClock;
+let clock: TestClock;
 
 beforeAll(async () => {
   server = await startTinyServer();
@@ -34,7 +34,7 @@ beforeEach(() => {
       .writeHead(200, { 'Content-Type': 'application/json' })
       .end(JSON.stringify({ access_token: TOKEN, token_type: 'Bearer', expires_in: 3600 })),
   );
-  clock = new FakeClock();
+  clock = createTestClock();
 });
 
 /**
@@ -231,7 +231,7 @@ const SCENARIOS: readonly Scenario[] = [
       pending.catch(() => undefined);
       await until(() => server.requests.some((r) => r.path.endsWith('/config')));
       await new Promise((resolve) => setImmediate(resolve));
-      clock.advance(5_000);
+      await clock.advance(5_000);
       return pending;
     },
   ],

@@ -8,7 +8,7 @@ import { createRetry } from './Retry.js';
 import { createTimeout } from './Timeout.js';
 import { createPolicy } from './Policy.js';
 import type { ResilienceEvent } from './ResilienceEvent.js';
-import { TimeoutError } from './TimeoutError.js';
+import { ResilienceTimeoutError } from './ResilienceTimeoutError.js';
 
 describe('createPolicy', () => {
   it('composes cache -> limiter -> breaker -> retry -> timeout with one telemetry stream', async () => {
@@ -82,7 +82,7 @@ describe('createPolicy', () => {
       .catch((e: unknown) => e);
     await advance(clock, 3_000, 50);
     const error = await result;
-    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toBeInstanceOf(ResilienceTimeoutError);
     expect(error).toMatchObject({ scope: 'deadline', timeoutMs: 1_000 });
     expect(signals).toHaveLength(2);
     expect(signals[1]!.aborted).toBe(true);
@@ -152,7 +152,7 @@ describe('createPolicy', () => {
       .catch((e: unknown) => e);
     await advance(clock, 400, 10);
     const error = await result;
-    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toBeInstanceOf(ResilienceTimeoutError);
     expect(error).toMatchObject({ scope: 'attempt', timeoutMs: 100 });
     expect(instanceEvents.map((e) => e.type)).toEqual(['timeout.fired', 'timeout.fired']);
     // The retry was built from options, so its events reach the policy's stream.

@@ -90,7 +90,7 @@ export interface RedisCacheStoreOptions {
    * Called with every failure the store absorbed, with the operation it hit: an `error` event of
    * either connection (`connection` for the command client, `subscriber` for the pub/sub one; the
    * store listens on both, so ioredis never prints "Unhandled error event"), a failed command
-   * (`get`, `set`, `subscribe`), a `TimeoutError` for a command slower than `commandTimeoutMs`, an
+   * (`get`, `set`, `subscribe`), a `ResilienceTimeoutError` for a command slower than `commandTimeoutMs`, an
    * {@link UnreadableCacheEntryError} for an entry the codec cannot read (`decode`) or a value it
    * cannot write (`encode`), or a `SyntaxError` for an unreadable invalidation message (`message`).
    * @default undefined (failures are absorbed silently)

@@ -39,7 +39,7 @@ export interface Retry {
   readonly budget: RetryBudget | undefined;
   /**
    * Runs `fn`, retrying retryable failures of idempotent operations per the policy. Rejects with
-   * the last error when retrying stops, or with the signal's reason (`TimeoutError` for a
+   * the last error when retrying stops, or with the signal's reason (`ResilienceTimeoutError` for a
    * deadline, `AbortedError` otherwise) when aborted.
    */
   execute<T>(

@@ -1,4 +1,4 @@
-import { TimeoutError } from './TimeoutError.js';
+import { ResilienceTimeoutError } from './ResilienceTimeoutError.js';
 
 /** Options of {@link createRetryBudget}; defaults follow the AWS SDK standard retry mode. */
 export interface RetryBudgetOptions {
@@ -61,7 +61,8 @@ class TokenBudget implements RetryBudget {
 
   tryAcquire(error: unknown): number {
     const cost =
-      error instanceof TimeoutError || (error as { _tag?: unknown } | null)?._tag === 'TimeoutError'
+      error instanceof ResilienceTimeoutError ||
+      (error as { _tag?: unknown } | null)?._tag === 'ResilienceTimeoutError'
         ? this.timeoutCost
         : this.retryCost;
     if (this.tokens < cost) return 0;

@@ -5,10 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { advance, deferred, flush, newClock } from '../test/helpers.js';
 import { AbortedError } from './AbortedError.js';
 import { createTimeout, timeoutEffect } from './Timeout.js';
-import { TimeoutError } from './TimeoutError.js';
+import { ResilienceTimeoutError } from './ResilienceTimeoutError.js';
 
 describe('createTimeout', () => {
-  it('rejects with TimeoutError and aborts the signal when the time is up', async () => {
+  it('rejects with ResilienceTimeoutError and aborts the signal when the time is up', async () => {
     const clock = newClock();
     const timeout = createTimeout({ clock, timeoutMs: 500 });
     let seen: AbortSignal | undefined;
@@ -22,8 +22,12 @@ describe('createTimeout', () => {
     expect(seen!.aborted).toBe(false);
     clock.increment(1);
     const error = await result;
-    expect(error).toBeInstanceOf(TimeoutError);
-    expect(error).toMatchObject({ _tag: 'TimeoutError', scope: 'attempt', timeoutMs: 500 });
+    expect(error).toBeInstanceOf(ResilienceTimeoutError);
+    expect(error).toMatchObject({
+      _tag: 'ResilienceTimeoutError',
+      scope: 'attempt',
+      timeoutMs: 500,
+    });
     expect(seen!.reason).toBe(error);
   });
 
@@ -65,7 +69,7 @@ describe('createTimeout', () => {
         .catch((e: unknown) => e);
       await arrived.promise;
       await advance(clock, 2_000);
-      expect(await result).toBeInstanceOf(TimeoutError);
+      expect(await result).toBeInstanceOf(ResilienceTimeoutError);
       await closed.promise; // the server saw the connection go away
     } finally {
       server.closeAllConnections();
@@ -75,7 +79,7 @@ describe('createTimeout', () => {
 });
 
 describe('timeoutEffect (Effect API)', () => {
-  it('fails with TimeoutError and interrupts the effect on the injected clock', async () => {
+  it('fails with ResilienceTimeoutError and interrupts the effect on the injected clock', async () => {
     const clock = newClock();
     let aborted = false;
     const slow = Effect.tryPromise({
@@ -92,7 +96,7 @@ describe('timeoutEffect (Effect API)', () => {
     await flush();
     clock.increment(300);
     const error = await result;
-    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toBeInstanceOf(ResilienceTimeoutError);
     expect(aborted).toBe(true);
   });
 });

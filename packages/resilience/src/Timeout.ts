@@ -3,7 +3,7 @@ import { systemClock, type Clock } from './Clock.js';
 import { withClock } from './internal/effectClock.js';
 import { runWithTimeout } from './internal/runWithTimeout.js';
 import type { ResilienceEventListener } from './ResilienceEvent.js';
-import { TimeoutError } from './TimeoutError.js';
+import { ResilienceTimeoutError } from './ResilienceTimeoutError.js';
 
 /** Options of {@link createTimeout}. */
 export interface TimeoutOptions {
@@ -33,7 +33,7 @@ export interface TimeoutOptions {
 export interface Timeout {
   readonly timeoutMs: number;
   /**
-   * Runs `fn` with an AbortSignal that is aborted (reason: {@link TimeoutError}) when the time is
+   * Runs `fn` with an AbortSignal that is aborted (reason: {@link ResilienceTimeoutError}) when the time is
    * up, or when `options.signal` aborts. Rejects at that moment, without waiting for `fn`.
    */
   execute<T>(
@@ -67,7 +67,7 @@ export function createTimeout(options: TimeoutOptions = {}): Timeout {
 }
 
 /**
- * Effect API: fails with {@link TimeoutError} when `self` takes longer than `timeoutMs`, and
+ * Effect API: fails with {@link ResilienceTimeoutError} when `self` takes longer than `timeoutMs`, and
  * interrupts it (an effect built with `Effect.tryPromise` sees its AbortSignal aborted).
  *
  * @example
@@ -87,12 +87,12 @@ export function timeoutEffect<A, E, R>(
   self: Effect.Effect<A, E, R>,
   timeoutMs: number,
   options: Pick<TimeoutOptions, 'scope' | 'clock'> = {},
-): Effect.Effect<A, E | TimeoutError, R> {
+): Effect.Effect<A, E | ResilienceTimeoutError, R> {
   const scope = options.scope ?? 'attempt';
   return withClock(
     Effect.timeoutOrElse(self, {
       duration: timeoutMs,
-      orElse: () => Effect.fail(new TimeoutError(scope, timeoutMs)),
+      orElse: () => Effect.fail(new ResilienceTimeoutError(scope, timeoutMs)),
     }),
     options.clock,
   );

@@ -56,5 +56,5 @@ export { retrySchedule } from './retrySchedule.js';
 export type { RetryOptions } from './retrySchedule.js';
 export { createTimeout, timeoutEffect } from './Timeout.js';
 export type { Timeout, TimeoutOptions } from './Timeout.js';
-export { TimeoutError } from './TimeoutError.js';
+export { ResilienceTimeoutError } from './ResilienceTimeoutError.js';
 export { UnreadableCacheEntryError } from './UnreadableCacheEntryError.js';

@@ -3,7 +3,7 @@ import { AbortedError } from './AbortedError.js';
 import { CircuitOpenError } from './CircuitOpenError.js';
 import { isRetryableError, isTransientError, retryAfterMsOf } from './isTransientError.js';
 import { LimiterQueueFullError } from './LimiterQueueFullError.js';
-import { TimeoutError } from './TimeoutError.js';
+import { ResilienceTimeoutError } from './ResilienceTimeoutError.js';
 
 describe('isTransientError / isRetryableError (one classification)', () => {
   it('are the same function', () => {
@@ -30,7 +30,7 @@ describe('isTransientError / isRetryableError (one classification)', () => {
   });
 
   it('then by timeout name and network code, also on the cause', () => {
-    expect(isTransientError(new TimeoutError('attempt', 100))).toBe(true);
+    expect(isTransientError(new ResilienceTimeoutError('attempt', 100))).toBe(true);
     expect(isTransientError(new DOMException('late', 'TimeoutError'))).toBe(true);
     expect(isTransientError({ code: 'ECONNREFUSED' })).toBe(true);
     expect(isTransientError({ code: 'ERR_INVALID_ARG_TYPE' })).toBe(false);

@@ -27,8 +27,9 @@ function classifyOne(error: unknown): boolean | undefined {
   if (typeof retryable === 'boolean') return retryable;
   const status = field(error, 'status') ?? field(error, 'statusCode');
   if (typeof status === 'number') return status >= 500 || status === 429 || status === 408;
-  // This package's TimeoutError, and the DOMException of AbortSignal.timeout(), are named so.
-  if (field(error, 'name') === 'TimeoutError') return true;
+  // This package's timeout error, and the DOMException of AbortSignal.timeout() (named TimeoutError).
+  const name = field(error, 'name');
+  if (name === 'ResilienceTimeoutError' || name === 'TimeoutError') return true;
   const code = field(error, 'code');
   if (typeof code === 'string' && transientCodes.has(code)) return true;
   return undefined;
@@ -41,7 +42,8 @@ function classifyOne(error: unknown): boolean | undefined {
  *
  * 1. the error's own boolean `retryable` (the PLM SDK sets it on every error it throws);
  * 2. a numeric `status` (or `statusCode`): 5xx, 429 and 408 are transient, every other status is not;
- * 3. a `name` of `TimeoutError` (this package's {@link TimeoutError}, `AbortSignal.timeout()`);
+ * 3. a `name` of `ResilienceTimeoutError` (this package's {@link ResilienceTimeoutError}) or
+ *    `TimeoutError` (the DOMException of `AbortSignal.timeout()`);
  * 4. a Node/undici network `code` (`ECONNRESET`, `ECONNREFUSED`, `ETIMEDOUT`, `UND_ERR_SOCKET`, …);
  * 5. otherwise the same rules on `error.cause` (one level: `fetch` nests the network error there).
  *

@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import { binDir, repoRoot } from '../paths.js';
 
@@ -26,6 +26,14 @@ export interface PackedConsumerEntry {
    * Type-checked under `nodenext`, run by Node.
    */
   readonly cjs: string;
+  /**
+   * Files the bundled program needs at run time, as paths under the ESM consumer's `node_modules`
+   * (e.g. `@mrp-plm/plm-mock/dist/plm.v1.yaml`); copied beside the bundle, as a user's build would.
+   * @default none
+   */
+  readonly bundleAssets?: readonly string[];
+  /** Extra esbuild arguments for the bundle, as the package's README tells bundler users. @default none */
+  readonly bundleArgs?: readonly string[];
 }
 
 /** What a consumer program printed, per way it was run. */
@@ -142,7 +150,10 @@ function compilerOptions(resolution: 'nodenext' | 'bundler'): Record<string, unk
       ? { module: 'nodenext', moduleResolution: 'nodenext' }
       : { module: 'esnext', moduleResolution: 'bundler' }),
     target: 'es2022',
-    lib: ['es2023'],
+    // DOM only for `Storage`: effect >= 4.1.5 (resilience's dependency) reaches its
+    // persistence/KeyValueStore declarations from its root, and they name the Web Storage type,
+    // which @types/node 20 lacks (see resilience's README, "Type-checking").
+    lib: ['es2023', 'dom'],
     strict: true,
     exactOptionalPropertyTypes: true,
     noUncheckedIndexedAccess: true,
@@ -165,7 +176,12 @@ async function tsc(dir: string, project: string): Promise<void> {
 }
 
 async function esbuild(dir: string, args: string[]): Promise<void> {
-  await run(join(binDir, 'esbuild'), [...args, '--log-level=warning'], { cwd: dir });
+  try {
+    await run(join(binDir, 'esbuild'), [...args, '--log-level=warning'], { cwd: dir });
+  } catch (error) {
+    const { stderr = '' } = error as { stderr?: string };
+    throw new Error(`esbuild ${args.join(' ')} in ${dir} failed:\n${stderr}`);
+  }
 }
 
 async function node(dir: string, file: string, baseUrl: string): Promise<string> {
@@ -202,15 +218,15 @@ export async function preparePackedConsumers(
     );
     const tarballDir = join(root, 'tarballs');
     await mkdir(tarballDir);
-    const tarballs: string[] = [];
-    for (const name of names) tarballs.push(await pack(workspaces.get(name)!.dir, tarballDir));
+    const tarballs = await Promise.all(
+      names.map((name) => pack(workspaces.get(name)!.dir, tarballDir)),
+    );
 
     const esmDir = join(root, 'esm');
     const cjsDir = join(root, 'cjs');
     const bundleDir = join(root, 'bundled');
     await Promise.all([mkdir(esmDir), mkdir(cjsDir), mkdir(bundleDir)]);
-    await install(esmDir, 'module', tarballs);
-    await install(cjsDir, 'commonjs', tarballs);
+    await Promise.all([install(esmDir, 'module', tarballs), install(cjsDir, 'commonjs', tarballs)]);
 
     for (const entry of entries) {
       const base = fileName(entry.packageName);
@@ -235,18 +251,28 @@ export async function preparePackedConsumers(
         files: esmFiles.map((file) => `esm/${file}`),
       }),
     );
-    for (const file of esmFiles) {
-      const out = file.replace(/\.ts$/, '');
-      await esbuild(esmDir, [file, '--format=esm', '--platform=node', `--outfile=${out}.mjs`]);
-      await esbuild(cjsDir, [file, '--format=cjs', '--platform=node', `--outfile=${out}.cjs`]);
-      await esbuild(esmDir, [
-        file,
-        '--bundle',
-        '--format=esm',
-        '--platform=node',
-        '--target=node20',
-        `--outfile=${join(bundleDir, `${out}.mjs`)}`,
-      ]);
+    // esbuild processes are independent: run them side by side.
+    await Promise.all(
+      entries.flatMap((entry) => {
+        const file = `${fileName(entry.packageName)}.ts`;
+        const out = file.replace(/\.ts$/, '');
+        return [
+          esbuild(esmDir, [file, '--format=esm', '--platform=node', `--outfile=${out}.mjs`]),
+          esbuild(cjsDir, [file, '--format=cjs', '--platform=node', `--outfile=${out}.cjs`]),
+          esbuild(esmDir, [
+            file,
+            '--bundle',
+            '--format=esm',
+            '--platform=node',
+            '--target=node20',
+            `--outfile=${join(bundleDir, `${out}.mjs`)}`,
+            ...(entry.bundleArgs ?? []),
+          ]),
+        ];
+      }),
+    );
+    for (const asset of entries.flatMap((entry) => entry.bundleAssets ?? [])) {
+      await copyFile(join(esmDir, 'node_modules', asset), join(bundleDir, basename(asset)));
     }
   } catch (error) {
     await rm(root, { recursive: true, force: true });

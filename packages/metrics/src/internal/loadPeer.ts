@@ -1,5 +1,15 @@
 import { MissingPeerDependencyError } from '../MissingPeerDependencyError.js';
 
+/**
+ * Imports an optional peer by a specifier bundlers cannot see. A literal `import('pg')` makes
+ * esbuild, webpack and Rollup resolve the driver when they bundle a user's application, so their
+ * build fails when the peer is not installed, even if the app never opens that store. Through a
+ * variable the import stays a runtime `import()`: the driver is loaded from `node_modules` when the
+ * store is used, and a missing one becomes {@link MissingPeerDependencyError} as without a bundler.
+ */
+export const importPeer = (packageName: string): Promise<unknown> =>
+  import(/* webpackIgnore: true */ /* @vite-ignore */ packageName);
+
 /** Imports a module; injected in tests to simulate a driver that is not installed. */
 export type PeerImporter = () => Promise<unknown>;
 

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import { createPlmClient } from '../../src/createPlmClient.js';
 import type { PlmClientOptions } from '../../src/PlmClient.js';
-import { FakeClock } from './FakeClock.js';
+import { createTestClock } from '@mrp-plm/resilience';
 import { StubPlm } from './StubPlm.js';
 
 /** Base URL of the stubbed PLM. */
@@ -9,10 +9,10 @@ export const BASE = 'http://plm.test';
 /** The client secret the stubbed client uses; tests assert it never leaks. */
 export const SECRET = 'super-secret-value-123';
 
-/** A client wired to a {@link StubPlm} and a {@link FakeClock}, with optional overrides. */
+/** A client wired to a {@link StubPlm} and resilience's test clock, with optional overrides. */
 export function setup(overrides: Partial<PlmClientOptions> = {}) {
   const stub = new StubPlm();
-  const clock = new FakeClock();
+  const clock = createTestClock();
   const plm = createPlmClient({
     baseUrl: BASE,
     auth: { clientId: 'mrp-app', clientSecret: SECRET },

@@ -1,10 +1,10 @@
 import { AbortedError } from '../AbortedError.js';
-import { TimeoutError } from '../TimeoutError.js';
+import { ResilienceTimeoutError } from '../ResilienceTimeoutError.js';
 
 /** The error a call aborted through `signal` rejects with: our own reasons pass through. */
 export function abortReason(signal: AbortSignal): Error {
   const reason: unknown = signal.reason;
-  return reason instanceof TimeoutError || reason instanceof AbortedError
+  return reason instanceof ResilienceTimeoutError || reason instanceof AbortedError
     ? reason
     : new AbortedError({ cause: reason });
 }

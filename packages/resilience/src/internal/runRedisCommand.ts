@@ -1,11 +1,11 @@
 import type { Clock } from '../Clock.js';
 import type { RedisClientLike } from '../RedisCacheStore.js';
-import { TimeoutError } from '../TimeoutError.js';
+import { ResilienceTimeoutError } from '../ResilienceTimeoutError.js';
 
 /**
  * Sends one command, bounded by `timeoutMs`: a Redis that hangs must not hold up reads, since the
  * local layer can answer instead. Rejects with the client's error, or with a tagged
- * {@link TimeoutError} (scope `attempt`) when the command is too slow. The timer is `unref`'d so a
+ * {@link ResilienceTimeoutError} (scope `attempt`) when the command is too slow. The timer is `unref`'d so a
  * pending command never keeps the process alive.
  */
 export function runRedisCommand(
@@ -17,7 +17,7 @@ export function runRedisCommand(
 ): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const timer = clock.setTimeout(() => {
-      reject(new TimeoutError('attempt', timeoutMs, { cause: `Redis ${command}` }));
+      reject(new ResilienceTimeoutError('attempt', timeoutMs, { cause: `Redis ${command}` }));
     }, timeoutMs);
     (timer as { unref?: () => void } | undefined)?.unref?.();
     client.call(command, ...args).then(

@@ -1,12 +1,12 @@
 import type { Clock } from '../Clock.js';
 import type { ResilienceEventListener } from '../ResilienceEvent.js';
-import { TimeoutError } from '../TimeoutError.js';
+import { ResilienceTimeoutError } from '../ResilienceTimeoutError.js';
 import { abortReason } from './abortReason.js';
 import { onAbort } from './onAbort.js';
 import { rejectWith } from './rejectWith.js';
 
 /**
- * Runs `fn` with a fresh AbortSignal that aborts after `timeoutMs` (reason: a TimeoutError of
+ * Runs `fn` with a fresh AbortSignal that aborts after `timeoutMs` (reason: a ResilienceTimeoutError of
  * `scope`) or when `parent` aborts. Rejects as soon as either happens, without waiting for `fn`.
  */
 export function runWithTimeout<T>(
@@ -37,7 +37,7 @@ export function runWithTimeout<T>(
     };
     const timer = clock.setTimeout(() => {
       if (!finish()) return;
-      const error = new TimeoutError(scope, timeoutMs);
+      const error = new ResilienceTimeoutError(scope, timeoutMs);
       onEvent?.({ type: 'timeout.fired', at: clock.now(), scope, timeoutMs });
       controller.abort(error);
       reject(error);

@@ -1,9 +1,11 @@
 /**
  * An attempt exceeded its timeout, or the whole call exceeded its deadline. The operation's
  * `AbortSignal` was aborted with this error as its reason.
+ *
+ * Named apart from Effect's own `TimeoutError` tag, so `Effect.catchTag` tells the two apart.
  */
-export class TimeoutError extends Error {
-  readonly _tag = 'TimeoutError' as const;
+export class ResilienceTimeoutError extends Error {
+  readonly _tag = 'ResilienceTimeoutError' as const;
   /** `attempt` for a per-attempt timeout, `deadline` for the overall deadline. */
   readonly scope: 'attempt' | 'deadline';
   /** The limit that was exceeded, in milliseconds. */
@@ -16,7 +18,7 @@ export class TimeoutError extends Error {
         : `Deadline of ${timeoutMs} ms exceeded`,
       options,
     );
-    this.name = 'TimeoutError';
+    this.name = 'ResilienceTimeoutError';
     this.scope = scope;
     this.timeoutMs = timeoutMs;
   }
