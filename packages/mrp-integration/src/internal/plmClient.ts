@@ -12,7 +12,13 @@ import {
 import type { PlmConfig } from '../PlmConfig.js';
 
 export type { PlmClient };
-export { catalogChangedEventSchema } from '@mrp-plm/plm-sdk';
+export {
+  catalogChangedEventSchema,
+  parseCatalogChangedSignatureHeader,
+  PlmSignatureExpiredError,
+  PlmSignatureInvalidError,
+  verifyCatalogChangedSignature,
+} from '@mrp-plm/plm-sdk';
 
 /** What one PLM read returns, in wire form. */
 export interface PlmWireResponse {
