@@ -16,6 +16,7 @@ import {
   type MrpTrim,
 } from './internal/adapter.js';
 import { sha256Of } from './internal/payloadHash.js';
+import { inSample } from './internal/stickySample.js';
 import {
   createClientFromConfig,
   createPlmTransport,
@@ -246,18 +247,6 @@ function issuePathsOf(error: unknown): readonly string[] | undefined {
   return issues
     .map((i: unknown) => (i as { path?: unknown } | null)?.path)
     .filter((p): p is string => typeof p === 'string');
-}
-
-/** Sticky sampling: a model is in the sample by a hash of its id (raising the rate keeps it in). */
-function inSample(id: string, rate: number): boolean {
-  if (rate >= 1) return true;
-  if (rate <= 0) return false;
-  let h = 0x811c9dc5;
-  for (let i = 0; i < id.length; i++) {
-    h ^= id.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h / 0x1_0000_0000 < rate;
 }
 
 const closedError = () => new PlmIntegrationError({ code: 'INTEGRATION_CLOSED' });
