@@ -445,6 +445,7 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
           const wire = await spec.fetch(plmIds, attemptSignal ?? signal, correlationId);
           const mapped = spec.map(wire.payload, wire.schemaVersion);
           return {
+            resource: spec.resource,
             payload: wire.payload,
             sha256: sha256Of(wire.payload),
             correlationId: wire.correlationId,

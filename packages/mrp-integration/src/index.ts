@@ -43,6 +43,7 @@ export type {
   SnapshotVerification,
   WorkOrderSnapshot,
 } from './WorkOrderSnapshot.js';
+export { plmCacheCodec } from './plmCacheCodec.js';
 export { createCatalogWebhookHandler } from './createCatalogWebhookHandler.js';
 export type {
   CatalogWebhookHandler,

@@ -8,6 +8,7 @@ import {
   createMemoryCacheStore,
   createPolicy,
   systemClock,
+  type CacheCodec,
   type CacheStatus,
   type CacheStore,
   type CircuitState,
@@ -15,13 +16,16 @@ import {
   type Policy,
   type ResilienceEvent,
 } from '@mrp-plm/resilience';
+import type { PlmResource } from '../AuditEvent.js';
 import type { PlmConfig } from '../PlmConfig.js';
 
-export type { CacheStatus, CacheStore, CircuitState, Clock, ResilienceEvent };
+export type { CacheCodec, CacheStatus, CacheStore, CircuitState, Clock, ResilienceEvent };
 export { createTestClock, systemClock } from '@mrp-plm/resilience';
 
 /** One cached PLM answer: the wire payload with its metadata and the MRP DTO mapped from it. */
 export interface CachedRead {
+  /** Which read it answers (so a shared store's codec knows the DTO to check `data` against). */
+  readonly resource: PlmResource;
   readonly payload: unknown;
   readonly sha256: string;
   readonly correlationId: string;
