@@ -37,8 +37,9 @@ import {
   type ResilienceEvent,
 } from './internal/policy.js';
 import type { MrpProductPort } from './MrpProductPort.js';
-import type { PlmConfig, PlmMode } from './PlmConfig.js';
+import { MODEL_ID, type PlmConfig, type PlmMode } from './PlmConfig.js';
 import { PlmIntegrationError } from './PlmIntegrationError.js';
+import type { PlmModeChange, PlmModeRecord, PlmModeStore } from './PlmModeStore.js';
 import { silentLogger, type PlmLogger } from './PlmLogger.js';
 import type { FallbackReason, Provenance, Provenanced } from './Provenance.js';
 import type { PlmCaller, ReadContext } from './ReadContext.js';
@@ -118,6 +119,14 @@ export interface PlmIntegrationOptions {
    * @default undefined (shadow mode reads nothing from PLM)
    */
   readonly onShadowRead?: ((read: ShadowRead) => void | Promise<void>) | undefined;
+  /**
+   * Shares run-time mode changes between instances: `setMode` on one instance is stored and
+   * reaches every instance given a store over the same data (each audits it). The configured
+   * mode is the start and the default until a change is stored; at start the stored change is
+   * loaded (reads wait for that one load). The host owns the store (`close()` does not close it).
+   * @default undefined (a `setMode` changes this instance only)
+   */
+  readonly modeStore?: PlmModeStore | undefined;
 }
 
 /** Options of {@link PlmIntegration.setMode}. */
@@ -155,7 +164,11 @@ export interface PlmIntegration {
     query: { readonly modelId: string; readonly trimId?: string | undefined },
     ctx?: ReadContext,
   ): Promise<Provenanced<MrpFeature[]>>;
-  /** Changes the mode (and optionally the allowlist) at run time; audited. */
+  /**
+   * Changes the mode (and optionally the allowlist) at run time on this instance at once; audited.
+   * With a `modeStore`, the change is then stored and reaches the other instances (a failure to
+   * store it is logged as `mode.share-failed`; this instance keeps the new mode).
+   */
   setMode(mode: PlmMode, options: SetModeOptions): void;
   /** Audit events: fallbacks, mode changes, circuit transitions. Returns the unsubscribe. */
   subscribe(listener: AuditListener): () => void;
@@ -540,6 +553,8 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
 
   async function read<T>(spec: ReadSpec<T>, ctx: ReadContext = {}): Promise<Provenanced<T>> {
     if (closed) throw closedError();
+    // Only until the shared mode's first load has settled (a single check afterwards).
+    if (modeLoading !== undefined) await modeLoading;
     const started = clock.now();
     counters.reads[spec.resource]++;
     const currentMode = mode;
@@ -648,6 +663,107 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
     return spec;
   };
 
+  /** Mode sharing between instances (see `modeStore`). */
+  const modeStore = options.modeStore;
+  const instanceId = randomUUID();
+  /** The version of the stored change this instance's mode reflects (0: none). */
+  let modeVersion = 0;
+  let modeLoading: Promise<void> | undefined;
+
+  function applyMode(change: PlmModeChange, via: 'setMode' | 'modeStore'): void {
+    const from = mode;
+    const previousModels = allowlist;
+    mode = change.mode;
+    if (change.models !== allowlist) {
+      allowlist = Object.freeze([...change.models]);
+      allowSet = new Set(allowlist);
+    }
+    const { by, reason } = change;
+    emit({
+      type: 'mode.changed',
+      at: clock.now(),
+      from,
+      to: mode,
+      models: allowlist,
+      previousModels,
+      by,
+      reason,
+      via,
+    });
+    logger.info(
+      { event: 'mode.changed', from, to: mode, models: allowlist, by, reason, via },
+      `PLM mode ${from} → ${mode}`,
+    );
+  }
+
+  const canCallPlm = (): boolean =>
+    options.client !== undefined ||
+    (config.baseUrl !== undefined &&
+      config.clientId !== undefined &&
+      config.clientSecret !== undefined);
+
+  const sameAsCurrent = (change: PlmModeChange): boolean =>
+    change.mode === mode &&
+    change.models.length === allowlist.length &&
+    change.models.every((id, i) => allowlist[i] === id);
+
+  /** A change stored by any instance: applied when it is newer than what this instance reflects. */
+  function onStoredChange(record: PlmModeRecord): void {
+    if (closed || record.version <= modeVersion) return;
+    modeVersion = record.version;
+    // This instance's own change came back: already applied (and audited) by setMode.
+    if (record.origin === instanceId && sameAsCurrent(record)) return;
+    if (record.mode !== 'disabled' && !canCallPlm()) {
+      // This instance has no PLM connection settings: it stays on MRP data rather than failing.
+      logger.error(
+        { event: 'mode.share-refused', to: record.mode, by: record.by, reason: record.reason },
+        'shared PLM mode change not applied: PLM connection settings are missing here',
+      );
+      return;
+    }
+    applyMode(record, 'modeStore');
+  }
+
+  function shareMode(store: PlmModeStore, next: PlmMode, by: string, reason: string): void {
+    const change: PlmModeChange = {
+      mode: next,
+      models: allowlist,
+      by,
+      reason,
+      at: clock.now(),
+      origin: instanceId,
+    };
+    store.save(change).then(
+      (version) => onStoredChange({ ...change, version }),
+      (error: unknown) => {
+        logger.error(
+          { event: 'mode.share-failed', to: next, by, reason, error: describe(error) },
+          'PLM mode change not shared with the other instances',
+        );
+      },
+    );
+  }
+
+  const unsubscribeModeStore = modeStore?.subscribe(onStoredChange);
+  if (modeStore !== undefined) {
+    modeLoading = modeStore
+      .load()
+      .then(
+        (record) => {
+          if (record !== undefined) onStoredChange(record);
+        },
+        (error: unknown) => {
+          logger.error(
+            { event: 'mode.load-failed', mode, error: describe(error) },
+            'stored PLM mode not loaded; the configured mode applies',
+          );
+        },
+      )
+      .finally(() => {
+        modeLoading = undefined;
+      });
+  }
+
   const api: PlmIntegration = {
     get mode() {
       return mode;
@@ -738,36 +854,24 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
       ),
     setMode(next, { models, by, reason }) {
       if (closed) throw closedError();
-      if (next !== 'disabled' && options.client === undefined) {
-        if (
-          config.baseUrl === undefined ||
-          config.clientId === undefined ||
-          config.clientSecret === undefined
-        ) {
-          throw new PlmIntegrationError({ code: 'CONFIG_INVALID' });
-        }
+      if (next !== 'disabled' && !canCallPlm()) {
+        throw new PlmIntegrationError({ code: 'CONFIG_INVALID' });
       }
-      const from = mode;
-      const previousModels = allowlist;
-      mode = next;
-      if (models !== undefined) {
-        allowlist = Object.freeze([...models]);
-        allowSet = new Set(allowlist);
+      if (models?.some((id) => !MODEL_ID.test(id)) === true) {
+        throw new PlmIntegrationError({ code: 'CONFIG_INVALID' });
       }
-      emit({
-        type: 'mode.changed',
-        at: clock.now(),
-        from,
-        to: next,
-        models: allowlist,
-        previousModels,
-        by,
-        reason,
-      });
-      logger.info(
-        { event: 'mode.changed', from, to: next, models: allowlist, by, reason },
-        `PLM mode ${from} → ${next}`,
+      applyMode(
+        {
+          mode: next,
+          models: models === undefined ? allowlist : Object.freeze([...models]),
+          by,
+          reason,
+          at: clock.now(),
+          origin: instanceId,
+        },
+        'setMode',
       );
+      if (modeStore !== undefined) shareMode(modeStore, next, by, reason);
     },
     subscribe(listener) {
       listeners.add(listener);
@@ -813,6 +917,7 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
       if (closed) return;
       closed = true;
       unsubscribeBreaker();
+      unsubscribeModeStore?.();
       try {
         await usage?.close(options.usage?.drainTimeoutMs ?? 5_000);
       } finally {

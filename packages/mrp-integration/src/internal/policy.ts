@@ -14,12 +14,23 @@ import {
   type CircuitState,
   type Clock,
   type Policy,
+  type RedisClientLike,
+  type RedisSubscriberLike,
   type ResilienceEvent,
 } from '@mrp-plm/resilience';
 import type { PlmResource } from '../AuditEvent.js';
 import type { PlmConfig } from '../PlmConfig.js';
 
-export type { CacheCodec, CacheStatus, CacheStore, CircuitState, Clock, ResilienceEvent };
+export type {
+  CacheCodec,
+  CacheStatus,
+  CacheStore,
+  CircuitState,
+  Clock,
+  RedisClientLike,
+  RedisSubscriberLike,
+  ResilienceEvent,
+};
 export { createTestClock, systemClock } from '@mrp-plm/resilience';
 
 /** One cached PLM answer: the wire payload with its metadata and the MRP DTO mapped from it. */
