@@ -18,6 +18,15 @@ import {
 import { sha256Of } from './internal/payloadHash.js';
 import { inSample } from './internal/stickySample.js';
 import {
+  endAttemptSpan,
+  endReadSpan,
+  startAttemptSpan,
+  startReadSpan,
+  traceIdOf,
+  traceparentOf,
+  type Span,
+} from './internal/tracing.js';
+import {
   createClientFromConfig,
   createPlmTransport,
   correlationIdFor,
@@ -204,6 +213,7 @@ interface ReadSpec<T> {
     plmIds: readonly string[],
     signal: AbortSignal | undefined,
     correlationId: string,
+    traceparent: string | undefined,
   ) => Promise<PlmWireResponse>;
   readonly map: (payload: unknown, schemaVersion: string) => Mapped<T>;
   readonly mrp: () => Promise<T | undefined>;
@@ -448,15 +458,26 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
     correlationId: string,
     signal: AbortSignal | undefined,
     started: number,
+    span?: Span,
   ): Promise<Provenanced<T>> {
     const plmIds = await resolvePlmIds(spec, signal, correlationId);
     const key = spec.key(plmIds);
+    let attempts = 0;
     const read = await policy.get(
       key,
       async (attemptSignal) => {
+        const attempt = startAttemptSpan(spec.resource, span, config.baseUrl, ++attempts);
+        let status: number | undefined;
         try {
-          const wire = await spec.fetch(plmIds, attemptSignal ?? signal, correlationId);
+          const wire = await spec.fetch(
+            plmIds,
+            attemptSignal ?? signal,
+            correlationId,
+            traceparentOf(attempt),
+          );
+          status = wire.status;
           const mapped = spec.map(wire.payload, wire.schemaVersion);
+          endAttemptSpan(attempt, status);
           return {
             resource: spec.resource,
             payload: wire.payload,
@@ -469,6 +490,8 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
           };
         } catch (error) {
           lastErrors.set(key, error);
+          // A payload that fails the contract or the adapter fails its attempt too.
+          endAttemptSpan(attempt, status, error);
           throw error;
         }
       },
@@ -552,6 +575,22 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
   }
 
   async function read<T>(spec: ReadSpec<T>, ctx: ReadContext = {}): Promise<Provenanced<T>> {
+    const span = startReadSpan(spec.resource, spec.id, ctx.traceparent);
+    try {
+      const result = await readIn(spec, ctx, span);
+      endReadSpan(span, result.provenance);
+      return result;
+    } catch (error) {
+      endReadSpan(span, undefined, error);
+      throw error;
+    }
+  }
+
+  async function readIn<T>(
+    spec: ReadSpec<T>,
+    ctx: ReadContext,
+    span: Span,
+  ): Promise<Provenanced<T>> {
     if (closed) throw closedError();
     // Only until the shared mode's first load has settled (a single check afterwards).
     if (modeLoading !== undefined) await modeLoading;
@@ -566,9 +605,9 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
       if (currentMode === 'shadow') scheduleShadow(spec, result, ctx);
       return result;
     }
-    const correlationId = correlationIdFor(ctx.traceparent) ?? randomUUID();
+    const correlationId = correlationIdFor(ctx.traceparent) ?? traceIdOf(span) ?? randomUUID();
     try {
-      return await fromPlm(spec, correlationId, ctx.signal, started);
+      return await fromPlm(spec, correlationId, ctx.signal, started, span);
     } catch (error) {
       if (ctx.signal?.aborted === true) throw toPlmIntegrationError(error, { modelId: spec.id });
       if (error instanceof PlmIntegrationError && error.code === 'CONFIG_INVALID') throw error;
@@ -642,8 +681,8 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
     plmIds: () => [ids.toPlm(mrpModelId, 'model')],
     key: ([plmId]) => `model:${plmId}`,
     tags: ([plmId]) => [`model:${plmId}`],
-    fetch: ([plmId], signal, correlationId) =>
-      plm().getModelConfig(plmId!, { signal, correlationId }),
+    fetch: ([plmId], signal, correlationId, traceparent) =>
+      plm().getModelConfig(plmId!, { signal, correlationId, traceparent }),
     map: (payload, schemaVersion) => {
       const mapped = mapModelConfigPayload(payload, { ids, schemaVersion, asOf: asOf() });
       for (const trim of mapped.data.trims) if (trim.plmId) trimModels.set(trim.plmId, mrpModelId);
@@ -782,7 +821,8 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
           plmIds: () => [],
           key: () => 'catalog',
           tags: () => ['catalog'],
-          fetch: (_ids, signal, correlationId) => fetchCatalog(signal, correlationId),
+          fetch: (_ids, signal, correlationId, traceparent) =>
+            fetchCatalog(signal, correlationId, traceparent),
           map: (payload, schemaVersion) => {
             // A 304 hands back the last payload object: keep its mapping instead of redoing it.
             if (lastCatalogMapped !== undefined && lastCatalogMapped.payload === payload) {
@@ -821,7 +861,8 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
           plmIds: () => [ids.toPlm(mrpTrimId, 'trim')],
           key: ([id]) => `trim:${id}`,
           tags: () => ['trims'],
-          fetch: ([id], signal, correlationId) => plm().getTrim(id!, { signal, correlationId }),
+          fetch: ([id], signal, correlationId, traceparent) =>
+            plm().getTrim(id!, { signal, correlationId, traceparent }),
           map: (payload, schemaVersion) =>
             mapTrimPayload(payload, { ids, schemaVersion, asOf: asOf() }),
           mrp: async () => mrp.getTrim(mrpTrimId),
@@ -841,8 +882,11 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
               : [ids.toPlm(query.modelId, 'model'), ids.toPlm(query.trimId, 'trim')],
           key: ([model, trim]) => `features:${model}:${trim ?? '*'}`,
           tags: ([model]) => [`model:${model}`],
-          fetch: ([model, trim], signal, correlationId) =>
-            plm().listFeatures({ modelId: model!, trimId: trim }, { signal, correlationId }),
+          fetch: ([model, trim], signal, correlationId, traceparent) =>
+            plm().listFeatures(
+              { modelId: model!, trimId: trim },
+              { signal, correlationId, traceparent },
+            ),
           map: (payload, schemaVersion) =>
             mapFeatureListPayload(payload, { ids, schemaVersion, asOf: asOf() }),
           mrp: async () => {
@@ -933,10 +977,11 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
   async function fetchCatalog(
     signal: AbortSignal | undefined,
     correlationId: string,
+    traceparent: string | undefined,
   ): Promise<PlmWireResponse> {
     const first = await plm().getCatalogPage(
       { ifNoneMatch: lastCatalog?.etag },
-      { signal, correlationId },
+      { signal, correlationId, traceparent },
     );
     if (first.notModified) {
       if (lastCatalog !== undefined) return lastCatalog;
@@ -954,7 +999,7 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
       total = payload.totalCount;
       const cursor = nextCursorOf(page.payload);
       if (cursor === undefined) break;
-      const next = await plm().getCatalogPage({ cursor }, { signal, correlationId });
+      const next = await plm().getCatalogPage({ cursor }, { signal, correlationId, traceparent });
       if (next.notModified) break;
       page = next;
     }
