@@ -275,6 +275,15 @@ function issuePathsOf(error: unknown): readonly string[] | undefined {
 const closedError = () => new PlmIntegrationError({ code: 'INTEGRATION_CLOSED' });
 
 /**
+ * The PLM correlation id of one read, made on first use: the caller's trace id, else the read
+ * span's, else a random UUID. A cache hit asks for none (it reports the cached answer's).
+ */
+function correlationOf(traceparent: string | undefined, span: Span): () => string {
+  let id: string | undefined;
+  return () => (id ??= correlationIdFor(traceparent) ?? traceIdOf(span) ?? randomUUID());
+}
+
+/**
  * Creates the integration MRP's work-order code calls instead of its product tables. The mode
  * decides the source of every read: `disabled` reads only MRP (no PLM request at all), `shadow`
  * returns MRP data and hands `onShadowRead` a PLM read to run off the request path, `enabled`
@@ -455,24 +464,30 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
 
   async function fromPlm<T>(
     spec: ReadSpec<T>,
-    correlationId: string,
+    correlation: () => string,
     signal: AbortSignal | undefined,
     started: number,
     span?: Span,
   ): Promise<Provenanced<T>> {
-    const plmIds = await resolvePlmIds(spec, signal, correlationId);
+    let plmIds: readonly string[];
+    try {
+      plmIds = spec.plmIds();
+    } catch (error) {
+      if (tagOf(error) !== 'IdTranslationError') throw error;
+      plmIds = await resolvePlmIds(spec, signal, correlation());
+    }
     const key = spec.key(plmIds);
-    let attempts = 0;
+    const tags = spec.tags(plmIds);
     const read = await policy.get(
       key,
-      async (attemptSignal) => {
-        const attempt = startAttemptSpan(spec.resource, span, config.baseUrl, ++attempts);
+      async ({ attempt: n, signal: attemptSignal }) => {
+        const attempt = startAttemptSpan(spec.resource, span, config.baseUrl, n);
         let status: number | undefined;
         try {
           const wire = await spec.fetch(
             plmIds,
             attemptSignal ?? signal,
-            correlationId,
+            correlation(),
             traceparentOf(attempt),
           );
           status = wire.status;
@@ -495,7 +510,7 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
           throw error;
         }
       },
-      { signal, tags: spec.tags(plmIds) },
+      signal === undefined ? { tags } : { signal, tags },
     );
     const value = read.value;
     let fallbackReason: FallbackReason | undefined;
@@ -508,9 +523,9 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
             ? 'plm-error'
             : 'circuit-open';
       countFallback(fallbackReason);
-      audit(spec, fallbackReason, 'stale-plm', correlationId, undefined, cause);
+      audit(spec, fallbackReason, 'stale-plm', correlation(), undefined, cause);
     }
-    lastErrors.delete(key);
+    if (lastErrors.size > 0) lastErrors.delete(key);
     counters.plmServed++;
     return {
       // The cache holds this read's key only, so the entry's data has this read's type.
@@ -518,7 +533,7 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
       provenance: {
         dataSource: 'plm',
         mode,
-        cache: read.status,
+        cache: policy.cacheEnabled ? read.status : 'none',
         ageMs: read.ageMs,
         plmCorrelationId: value.correlationId,
         plmSchemaVersion: value.schemaVersion,
@@ -574,16 +589,21 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
     else logger.warn(line, `PLM read fell back (${reason})`);
   }
 
-  async function read<T>(spec: ReadSpec<T>, ctx: ReadContext = {}): Promise<Provenanced<T>> {
+  function read<T>(spec: ReadSpec<T>, ctx: ReadContext = {}): Promise<Provenanced<T>> {
     const span = startReadSpan(spec.resource, spec.id, ctx.traceparent);
-    try {
-      const result = await readIn(spec, ctx, span);
-      endReadSpan(span, result.provenance);
-      return result;
-    } catch (error) {
-      endReadSpan(span, undefined, error);
-      throw error;
-    }
+    const served = readIn(spec, ctx, span);
+    // Without an SDK the span is a no-op with nothing to end: no extra step on the hot path.
+    if (!span.isRecording()) return served;
+    return served.then(
+      (result) => {
+        endReadSpan(span, result.provenance);
+        return result;
+      },
+      (error: unknown) => {
+        endReadSpan(span, undefined, error);
+        throw error;
+      },
+    );
   }
 
   async function readIn<T>(
@@ -605,9 +625,9 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
       if (currentMode === 'shadow') scheduleShadow(spec, result, ctx);
       return result;
     }
-    const correlationId = correlationIdFor(ctx.traceparent) ?? traceIdOf(span) ?? randomUUID();
+    const correlation = correlationOf(ctx.traceparent, span);
     try {
-      return await fromPlm(spec, correlationId, ctx.signal, started, span);
+      return await fromPlm(spec, correlation, ctx.signal, started, span);
     } catch (error) {
       if (ctx.signal?.aborted === true) throw toPlmIntegrationError(error, { modelId: spec.id });
       if (error instanceof PlmIntegrationError && error.code === 'CONFIG_INVALID') throw error;
@@ -620,21 +640,21 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
           ? new PlmIntegrationError({ code: 'MODEL_NOT_IN_PLM', cause: error, modelId: spec.id })
           : toPlmIntegrationError(error, { modelId: spec.id, now: clock.now() });
       if (!config.fallbackEnabled) {
-        audit(spec, reason, 'error', correlationId, ctx.caller, error);
+        audit(spec, reason, 'error', correlation(), ctx.caller, error);
         throw mapped;
       }
       let data: T | undefined;
       try {
         data = await spec.mrp();
       } catch (cause) {
-        audit(spec, reason, 'error', correlationId, ctx.caller, error);
+        audit(spec, reason, 'error', correlation(), ctx.caller, error);
         throw new PlmIntegrationError({ code: 'MRP_UNAVAILABLE', cause, modelId: spec.id });
       }
       if (data === undefined) {
-        audit(spec, reason, 'error', correlationId, ctx.caller, error);
+        audit(spec, reason, 'error', correlation(), ctx.caller, error);
         throw mapped;
       }
-      audit(spec, reason, 'mrp', correlationId, ctx.caller, error);
+      audit(spec, reason, 'mrp', correlation(), ctx.caller, error);
       counters.mrpServed++;
       return { data, provenance: mrpProvenance(started, reason) };
     }
@@ -647,7 +667,7 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
     const readPlm = async (): Promise<Provenanced<T>> => {
       const started = clock.now();
       try {
-        return await fromPlm(spec, correlationId, undefined, started);
+        return await fromPlm(spec, () => correlationId, undefined, started);
       } catch (error) {
         throw toPlmIntegrationError(error, { modelId: spec.id, now: clock.now() });
       }
@@ -674,22 +694,31 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
     });
   }
 
-  const modelSpec = (mrpModelId: string): ReadSpec<MrpModelConfig> => ({
-    resource: 'modelConfig',
-    id: mrpModelId,
-    modelId: mrpModelId,
-    plmIds: () => [ids.toPlm(mrpModelId, 'model')],
-    key: ([plmId]) => `model:${plmId}`,
-    tags: ([plmId]) => [`model:${plmId}`],
-    fetch: ([plmId], signal, correlationId, traceparent) =>
-      plm().getModelConfig(plmId!, { signal, correlationId, traceparent }),
-    map: (payload, schemaVersion) => {
-      const mapped = mapModelConfigPayload(payload, { ids, schemaVersion, asOf: asOf() });
-      for (const trim of mapped.data.trims) if (trim.plmId) trimModels.set(trim.plmId, mrpModelId);
-      return mapped;
-    },
-    mrp: async () => mrp.getModelConfig(mrpModelId),
-  });
+  const modelSpec = (mrpModelId: string): ReadSpec<MrpModelConfig> => {
+    // The key and tags of the model's PLM id (stable once translated): a warm read builds none.
+    let memo: { readonly id: string; readonly key: string; readonly tags: string[] } | undefined;
+    const memoOf = (plmId: string) =>
+      memo?.id === plmId
+        ? memo
+        : (memo = { id: plmId, key: `model:${plmId}`, tags: [`model:${plmId}`] });
+    return {
+      resource: 'modelConfig',
+      id: mrpModelId,
+      modelId: mrpModelId,
+      plmIds: () => [ids.toPlm(mrpModelId, 'model')],
+      key: ([plmId]) => memoOf(plmId!).key,
+      tags: ([plmId]) => memoOf(plmId!).tags,
+      fetch: ([plmId], signal, correlationId, traceparent) =>
+        plm().getModelConfig(plmId!, { signal, correlationId, traceparent }),
+      map: (payload, schemaVersion) => {
+        const mapped = mapModelConfigPayload(payload, { ids, schemaVersion, asOf: asOf() });
+        for (const trim of mapped.data.trims)
+          if (trim.plmId) trimModels.set(trim.plmId, mrpModelId);
+        return mapped;
+      },
+      mrp: async () => mrp.getModelConfig(mrpModelId),
+    };
+  };
 
   // One spec per model, built once: the hot path (a warm cache hit) allocates no closures.
   const modelSpecs = new Map<string, ReadSpec<MrpModelConfig>>();
@@ -1062,7 +1091,7 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
     }
     await Promise.all(
       unknownModels.map((mrpModelId) =>
-        fromPlm(modelSpec(mrpModelId), randomUUID(), signal, clock.now()).catch(() => undefined),
+        fromPlm(modelSpec(mrpModelId), randomUUID, signal, clock.now()).catch(() => undefined),
       ),
     );
   }

@@ -52,17 +52,18 @@ function parentOf(traceparent: string | undefined) {
   });
 }
 
+const READ_OPTIONS = { kind: SpanKind.INTERNAL } as const;
+
 /** Starts the span of one integration read. */
 export function startReadSpan(
   resource: PlmResource,
   id: string,
   traceparent: string | undefined,
 ): Span {
-  return tracer.startSpan(
-    readNames[resource],
-    { kind: SpanKind.INTERNAL, attributes: { 'plm.resource': resource, 'plm.item.id': id } },
-    parentOf(traceparent),
-  );
+  const span = tracer.startSpan(readNames[resource], READ_OPTIONS, parentOf(traceparent));
+  // Attributes only for a recording span: with no SDK a warm read allocates nothing for them.
+  if (span.isRecording()) span.setAttributes({ 'plm.resource': resource, 'plm.item.id': id });
+  return span;
 }
 
 /** The trace id of a span when it has a valid one (an SDK is registered, or a caller's parent). */
