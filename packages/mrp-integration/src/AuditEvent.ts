@@ -31,6 +31,12 @@ export type AuditEvent =
       readonly previousModels: readonly string[];
       readonly by: string;
       readonly reason: string;
+      /**
+       * `setMode` on this instance, or `modeStore` for a change another instance made (or the
+       * stored mode applied at start-up).
+       * @default 'setMode'
+       */
+      readonly via?: 'setMode' | 'modeStore' | undefined;
     }
   | {
       readonly type: 'breaker.transition';

@@ -136,7 +136,8 @@ const secret = (env: string, key: Key): Field => {
   };
 };
 
-const MODEL_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+/** An MRP model id in the allowlist (also checked on mode changes shared between instances). */
+export const MODEL_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /** Every setting, in README order: one table drives parsing, errors and documentation. */
 const fields: readonly Field[] = [

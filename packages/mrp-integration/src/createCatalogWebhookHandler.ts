@@ -1,7 +1,12 @@
 import type { PlmIntegration } from './createPlmIntegration.js';
-import { catalogChangedEventSchema } from './internal/plmClient.js';
+import {
+  catalogChangedEventSchema,
+  parseCatalogChangedSignatureHeader,
+  PlmSignatureExpiredError,
+  PlmSignatureInvalidError,
+  verifyCatalogChangedSignature,
+} from './internal/plmClient.js';
 import { systemClock, type Clock } from './internal/policy.js';
-import { verifySignature } from './internal/webhookSignature.js';
 import { PlmSecret } from './PlmSecret.js';
 
 /** Options of {@link createCatalogWebhookHandler}. */
@@ -29,7 +34,7 @@ function problem(status: number, title: string, detail: string, code: string): R
 /**
  * Receives PLM's signed `catalog.changed` webhook: verifies `PLM-Signature` over the raw body
  * (HMAC-SHA256, 5-minute timestamp tolerance, both signatures during secret rotation), applies
- * each delivery id once, and invalidates the changed models' cached PLM answers (on every
+ * each event id (the signed body's `id`, equal to `PLM-Webhook-Id`) once, and invalidates the changed models' cached PLM answers (on every
  * instance when the cache store is shared through Redis). A bad signature gets 401
  * problem+json and changes nothing; a body that is not a `CatalogChangedEvent` gets 400.
  *
@@ -57,15 +62,31 @@ export function createCatalogWebhookHandler(
       return problem(405, 'Method not allowed', 'Use POST.', 'METHOD_NOT_ALLOWED');
     }
     const rawBody = await request.text();
-    const check = verifySignature({
-      header: request.headers.get('PLM-Signature'),
-      rawBody,
-      secret: secret.reveal(),
-      nowSeconds: Math.floor(clock.now() / 1_000),
-      toleranceSeconds: options.toleranceSeconds ?? 300,
-    });
-    if (check !== 'ok') {
-      return problem(401, 'Invalid signature', `PLM-Signature is ${check}.`, 'AUTH_INVALID');
+    const header = request.headers.get('PLM-Signature');
+    if (header === null || header === '') {
+      return problem(401, 'Invalid signature', 'PLM-Signature is missing.', 'AUTH_INVALID');
+    }
+    try {
+      // The contract's own verification (HMAC-SHA256 over "<t>.<raw body>", every `v1` compared
+      // in constant time, timestamp within the tolerance): one implementation for PLM and us.
+      const { timestamp, signatures } = parseCatalogChangedSignatureHeader(header.trim());
+      verifyCatalogChangedSignature({
+        secret: secret.reveal(),
+        timestamp,
+        signature: signatures,
+        body: rawBody,
+        now: clock.now(),
+        toleranceMs: (options.toleranceSeconds ?? 300) * 1_000,
+      });
+    } catch (error) {
+      if (
+        !(error instanceof PlmSignatureExpiredError) &&
+        !(error instanceof PlmSignatureInvalidError)
+      ) {
+        throw error;
+      }
+      const why = error instanceof PlmSignatureExpiredError ? 'expired' : error.reason;
+      return problem(401, 'Invalid signature', `PLM-Signature is ${why}.`, 'AUTH_INVALID');
     }
     let json: unknown;
     try {
@@ -77,11 +98,19 @@ export function createCatalogWebhookHandler(
     if (!parsed.success) {
       return problem(400, 'Invalid body', 'The body is not a catalog.changed event.', 'VALIDATION');
     }
-    const deliveryId = request.headers.get('PLM-Webhook-Id') ?? parsed.data.id;
-    if (seen.has(deliveryId)) return new Response(null, { status: 204 });
-    await integration.invalidateModels(parsed.data.modelIds);
-    seen.add(deliveryId);
+    // The body's `id` is signed and equals `PLM-Webhook-Id` (unchanged across PLM's retries).
+    const eventId = parsed.data.id;
+    if (seen.has(eventId)) return new Response(null, { status: 204 });
+    // Remembered before the invalidation starts, so a retry racing it is not applied twice.
+    seen.add(eventId);
     if (seen.size > remember) seen.delete(seen.values().next().value!);
+    try {
+      await integration.invalidateModels(parsed.data.modelIds);
+    } catch {
+      // Not applied: forget it so PLM's retry applies it, and let PLM retry.
+      seen.delete(eventId);
+      return problem(503, 'Not applied', 'The cache could not be invalidated.', 'UNAVAILABLE');
+    }
     return new Response(null, { status: 204 });
   };
 }

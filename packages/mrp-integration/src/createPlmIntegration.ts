@@ -16,6 +16,16 @@ import {
   type MrpTrim,
 } from './internal/adapter.js';
 import { sha256Of } from './internal/payloadHash.js';
+import { inSample } from './internal/stickySample.js';
+import {
+  endAttemptSpan,
+  endReadSpan,
+  startAttemptSpan,
+  startReadSpan,
+  traceIdOf,
+  traceparentOf,
+  type Span,
+} from './internal/tracing.js';
 import {
   createClientFromConfig,
   createPlmTransport,
@@ -36,8 +46,9 @@ import {
   type ResilienceEvent,
 } from './internal/policy.js';
 import type { MrpProductPort } from './MrpProductPort.js';
-import type { PlmConfig, PlmMode } from './PlmConfig.js';
+import { MODEL_ID, type PlmConfig, type PlmMode } from './PlmConfig.js';
 import { PlmIntegrationError } from './PlmIntegrationError.js';
+import type { PlmModeChange, PlmModeRecord, PlmModeStore } from './PlmModeStore.js';
 import { silentLogger, type PlmLogger } from './PlmLogger.js';
 import type { FallbackReason, Provenance, Provenanced } from './Provenance.js';
 import type { PlmCaller, ReadContext } from './ReadContext.js';
@@ -117,6 +128,14 @@ export interface PlmIntegrationOptions {
    * @default undefined (shadow mode reads nothing from PLM)
    */
   readonly onShadowRead?: ((read: ShadowRead) => void | Promise<void>) | undefined;
+  /**
+   * Shares run-time mode changes between instances: `setMode` on one instance is stored and
+   * reaches every instance given a store over the same data (each audits it). The configured
+   * mode is the start and the default until a change is stored; at start the stored change is
+   * loaded (reads wait for that one load). The host owns the store (`close()` does not close it).
+   * @default undefined (a `setMode` changes this instance only)
+   */
+  readonly modeStore?: PlmModeStore | undefined;
 }
 
 /** Options of {@link PlmIntegration.setMode}. */
@@ -154,7 +173,11 @@ export interface PlmIntegration {
     query: { readonly modelId: string; readonly trimId?: string | undefined },
     ctx?: ReadContext,
   ): Promise<Provenanced<MrpFeature[]>>;
-  /** Changes the mode (and optionally the allowlist) at run time; audited. */
+  /**
+   * Changes the mode (and optionally the allowlist) at run time on this instance at once; audited.
+   * With a `modeStore`, the change is then stored and reaches the other instances (a failure to
+   * store it is logged as `mode.share-failed`; this instance keeps the new mode).
+   */
   setMode(mode: PlmMode, options: SetModeOptions): void;
   /** Audit events: fallbacks, mode changes, circuit transitions. Returns the unsubscribe. */
   subscribe(listener: AuditListener): () => void;
@@ -190,6 +213,7 @@ interface ReadSpec<T> {
     plmIds: readonly string[],
     signal: AbortSignal | undefined,
     correlationId: string,
+    traceparent: string | undefined,
   ) => Promise<PlmWireResponse>;
   readonly map: (payload: unknown, schemaVersion: string) => Mapped<T>;
   readonly mrp: () => Promise<T | undefined>;
@@ -248,19 +272,16 @@ function issuePathsOf(error: unknown): readonly string[] | undefined {
     .filter((p): p is string => typeof p === 'string');
 }
 
-/** Sticky sampling: a model is in the sample by a hash of its id (raising the rate keeps it in). */
-function inSample(id: string, rate: number): boolean {
-  if (rate >= 1) return true;
-  if (rate <= 0) return false;
-  let h = 0x811c9dc5;
-  for (let i = 0; i < id.length; i++) {
-    h ^= id.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h / 0x1_0000_0000 < rate;
-}
-
 const closedError = () => new PlmIntegrationError({ code: 'INTEGRATION_CLOSED' });
+
+/**
+ * The PLM correlation id of one read, made on first use: the caller's trace id, else the read
+ * span's, else a random UUID. A cache hit asks for none (it reports the cached answer's).
+ */
+function correlationOf(traceparent: string | undefined, span: Span): () => string {
+  let id: string | undefined;
+  return () => (id ??= correlationIdFor(traceparent) ?? traceIdOf(span) ?? randomUUID());
+}
 
 /**
  * Creates the integration MRP's work-order code calls instead of its product tables. The mode
@@ -443,19 +464,37 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
 
   async function fromPlm<T>(
     spec: ReadSpec<T>,
-    correlationId: string,
+    correlation: () => string,
     signal: AbortSignal | undefined,
     started: number,
+    span?: Span,
   ): Promise<Provenanced<T>> {
-    const plmIds = await resolvePlmIds(spec, signal, correlationId);
+    let plmIds: readonly string[];
+    try {
+      plmIds = spec.plmIds();
+    } catch (error) {
+      if (tagOf(error) !== 'IdTranslationError') throw error;
+      plmIds = await resolvePlmIds(spec, signal, correlation());
+    }
     const key = spec.key(plmIds);
+    const tags = spec.tags(plmIds);
     const read = await policy.get(
       key,
-      async (attemptSignal) => {
+      async ({ attempt: n, signal: attemptSignal }) => {
+        const attempt = startAttemptSpan(spec.resource, span, config.baseUrl, n);
+        let status: number | undefined;
         try {
-          const wire = await spec.fetch(plmIds, attemptSignal ?? signal, correlationId);
+          const wire = await spec.fetch(
+            plmIds,
+            attemptSignal ?? signal,
+            correlation(),
+            traceparentOf(attempt),
+          );
+          status = wire.status;
           const mapped = spec.map(wire.payload, wire.schemaVersion);
+          endAttemptSpan(attempt, status);
           return {
+            resource: spec.resource,
             payload: wire.payload,
             sha256: sha256Of(wire.payload),
             correlationId: wire.correlationId,
@@ -466,10 +505,12 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
           };
         } catch (error) {
           lastErrors.set(key, error);
+          // A payload that fails the contract or the adapter fails its attempt too.
+          endAttemptSpan(attempt, status, error);
           throw error;
         }
       },
-      { signal, tags: spec.tags(plmIds) },
+      signal === undefined ? { tags } : { signal, tags },
     );
     const value = read.value;
     let fallbackReason: FallbackReason | undefined;
@@ -482,9 +523,9 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
             ? 'plm-error'
             : 'circuit-open';
       countFallback(fallbackReason);
-      audit(spec, fallbackReason, 'stale-plm', correlationId, undefined, cause);
+      audit(spec, fallbackReason, 'stale-plm', correlation(), undefined, cause);
     }
-    lastErrors.delete(key);
+    if (lastErrors.size > 0) lastErrors.delete(key);
     counters.plmServed++;
     return {
       // The cache holds this read's key only, so the entry's data has this read's type.
@@ -492,7 +533,7 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
       provenance: {
         dataSource: 'plm',
         mode,
-        cache: read.status,
+        cache: policy.cacheEnabled ? read.status : 'none',
         ageMs: read.ageMs,
         plmCorrelationId: value.correlationId,
         plmSchemaVersion: value.schemaVersion,
@@ -548,8 +589,31 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
     else logger.warn(line, `PLM read fell back (${reason})`);
   }
 
-  async function read<T>(spec: ReadSpec<T>, ctx: ReadContext = {}): Promise<Provenanced<T>> {
+  function read<T>(spec: ReadSpec<T>, ctx: ReadContext = {}): Promise<Provenanced<T>> {
+    const span = startReadSpan(spec.resource, spec.id, ctx.traceparent);
+    const served = readIn(spec, ctx, span);
+    // Without an SDK the span is a no-op with nothing to end: no extra step on the hot path.
+    if (!span.isRecording()) return served;
+    return served.then(
+      (result) => {
+        endReadSpan(span, result.provenance);
+        return result;
+      },
+      (error: unknown) => {
+        endReadSpan(span, undefined, error);
+        throw error;
+      },
+    );
+  }
+
+  async function readIn<T>(
+    spec: ReadSpec<T>,
+    ctx: ReadContext,
+    span: Span,
+  ): Promise<Provenanced<T>> {
     if (closed) throw closedError();
+    // Only until the shared mode's first load has settled (a single check afterwards).
+    if (modeLoading !== undefined) await modeLoading;
     const started = clock.now();
     counters.reads[spec.resource]++;
     const currentMode = mode;
@@ -561,9 +625,9 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
       if (currentMode === 'shadow') scheduleShadow(spec, result, ctx);
       return result;
     }
-    const correlationId = correlationIdFor(ctx.traceparent) ?? randomUUID();
+    const correlation = correlationOf(ctx.traceparent, span);
     try {
-      return await fromPlm(spec, correlationId, ctx.signal, started);
+      return await fromPlm(spec, correlation, ctx.signal, started, span);
     } catch (error) {
       if (ctx.signal?.aborted === true) throw toPlmIntegrationError(error, { modelId: spec.id });
       if (error instanceof PlmIntegrationError && error.code === 'CONFIG_INVALID') throw error;
@@ -576,21 +640,21 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
           ? new PlmIntegrationError({ code: 'MODEL_NOT_IN_PLM', cause: error, modelId: spec.id })
           : toPlmIntegrationError(error, { modelId: spec.id, now: clock.now() });
       if (!config.fallbackEnabled) {
-        audit(spec, reason, 'error', correlationId, ctx.caller, error);
+        audit(spec, reason, 'error', correlation(), ctx.caller, error);
         throw mapped;
       }
       let data: T | undefined;
       try {
         data = await spec.mrp();
       } catch (cause) {
-        audit(spec, reason, 'error', correlationId, ctx.caller, error);
+        audit(spec, reason, 'error', correlation(), ctx.caller, error);
         throw new PlmIntegrationError({ code: 'MRP_UNAVAILABLE', cause, modelId: spec.id });
       }
       if (data === undefined) {
-        audit(spec, reason, 'error', correlationId, ctx.caller, error);
+        audit(spec, reason, 'error', correlation(), ctx.caller, error);
         throw mapped;
       }
-      audit(spec, reason, 'mrp', correlationId, ctx.caller, error);
+      audit(spec, reason, 'mrp', correlation(), ctx.caller, error);
       counters.mrpServed++;
       return { data, provenance: mrpProvenance(started, reason) };
     }
@@ -603,7 +667,7 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
     const readPlm = async (): Promise<Provenanced<T>> => {
       const started = clock.now();
       try {
-        return await fromPlm(spec, correlationId, undefined, started);
+        return await fromPlm(spec, () => correlationId, undefined, started);
       } catch (error) {
         throw toPlmIntegrationError(error, { modelId: spec.id, now: clock.now() });
       }
@@ -630,22 +694,31 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
     });
   }
 
-  const modelSpec = (mrpModelId: string): ReadSpec<MrpModelConfig> => ({
-    resource: 'modelConfig',
-    id: mrpModelId,
-    modelId: mrpModelId,
-    plmIds: () => [ids.toPlm(mrpModelId, 'model')],
-    key: ([plmId]) => `model:${plmId}`,
-    tags: ([plmId]) => [`model:${plmId}`],
-    fetch: ([plmId], signal, correlationId) =>
-      plm().getModelConfig(plmId!, { signal, correlationId }),
-    map: (payload, schemaVersion) => {
-      const mapped = mapModelConfigPayload(payload, { ids, schemaVersion, asOf: asOf() });
-      for (const trim of mapped.data.trims) if (trim.plmId) trimModels.set(trim.plmId, mrpModelId);
-      return mapped;
-    },
-    mrp: async () => mrp.getModelConfig(mrpModelId),
-  });
+  const modelSpec = (mrpModelId: string): ReadSpec<MrpModelConfig> => {
+    // The key and tags of the model's PLM id (stable once translated): a warm read builds none.
+    let memo: { readonly id: string; readonly key: string; readonly tags: string[] } | undefined;
+    const memoOf = (plmId: string) =>
+      memo?.id === plmId
+        ? memo
+        : (memo = { id: plmId, key: `model:${plmId}`, tags: [`model:${plmId}`] });
+    return {
+      resource: 'modelConfig',
+      id: mrpModelId,
+      modelId: mrpModelId,
+      plmIds: () => [ids.toPlm(mrpModelId, 'model')],
+      key: ([plmId]) => memoOf(plmId!).key,
+      tags: ([plmId]) => memoOf(plmId!).tags,
+      fetch: ([plmId], signal, correlationId, traceparent) =>
+        plm().getModelConfig(plmId!, { signal, correlationId, traceparent }),
+      map: (payload, schemaVersion) => {
+        const mapped = mapModelConfigPayload(payload, { ids, schemaVersion, asOf: asOf() });
+        for (const trim of mapped.data.trims)
+          if (trim.plmId) trimModels.set(trim.plmId, mrpModelId);
+        return mapped;
+      },
+      mrp: async () => mrp.getModelConfig(mrpModelId),
+    };
+  };
 
   // One spec per model, built once: the hot path (a warm cache hit) allocates no closures.
   const modelSpecs = new Map<string, ReadSpec<MrpModelConfig>>();
@@ -657,6 +730,107 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
     }
     return spec;
   };
+
+  /** Mode sharing between instances (see `modeStore`). */
+  const modeStore = options.modeStore;
+  const instanceId = randomUUID();
+  /** The version of the stored change this instance's mode reflects (0: none). */
+  let modeVersion = 0;
+  let modeLoading: Promise<void> | undefined;
+
+  function applyMode(change: PlmModeChange, via: 'setMode' | 'modeStore'): void {
+    const from = mode;
+    const previousModels = allowlist;
+    mode = change.mode;
+    if (change.models !== allowlist) {
+      allowlist = Object.freeze([...change.models]);
+      allowSet = new Set(allowlist);
+    }
+    const { by, reason } = change;
+    emit({
+      type: 'mode.changed',
+      at: clock.now(),
+      from,
+      to: mode,
+      models: allowlist,
+      previousModels,
+      by,
+      reason,
+      via,
+    });
+    logger.info(
+      { event: 'mode.changed', from, to: mode, models: allowlist, by, reason, via },
+      `PLM mode ${from} → ${mode}`,
+    );
+  }
+
+  const canCallPlm = (): boolean =>
+    options.client !== undefined ||
+    (config.baseUrl !== undefined &&
+      config.clientId !== undefined &&
+      config.clientSecret !== undefined);
+
+  const sameAsCurrent = (change: PlmModeChange): boolean =>
+    change.mode === mode &&
+    change.models.length === allowlist.length &&
+    change.models.every((id, i) => allowlist[i] === id);
+
+  /** A change stored by any instance: applied when it is newer than what this instance reflects. */
+  function onStoredChange(record: PlmModeRecord): void {
+    if (closed || record.version <= modeVersion) return;
+    modeVersion = record.version;
+    // This instance's own change came back: already applied (and audited) by setMode.
+    if (record.origin === instanceId && sameAsCurrent(record)) return;
+    if (record.mode !== 'disabled' && !canCallPlm()) {
+      // This instance has no PLM connection settings: it stays on MRP data rather than failing.
+      logger.error(
+        { event: 'mode.share-refused', to: record.mode, by: record.by, reason: record.reason },
+        'shared PLM mode change not applied: PLM connection settings are missing here',
+      );
+      return;
+    }
+    applyMode(record, 'modeStore');
+  }
+
+  function shareMode(store: PlmModeStore, next: PlmMode, by: string, reason: string): void {
+    const change: PlmModeChange = {
+      mode: next,
+      models: allowlist,
+      by,
+      reason,
+      at: clock.now(),
+      origin: instanceId,
+    };
+    store.save(change).then(
+      (version) => onStoredChange({ ...change, version }),
+      (error: unknown) => {
+        logger.error(
+          { event: 'mode.share-failed', to: next, by, reason, error: describe(error) },
+          'PLM mode change not shared with the other instances',
+        );
+      },
+    );
+  }
+
+  const unsubscribeModeStore = modeStore?.subscribe(onStoredChange);
+  if (modeStore !== undefined) {
+    modeLoading = modeStore
+      .load()
+      .then(
+        (record) => {
+          if (record !== undefined) onStoredChange(record);
+        },
+        (error: unknown) => {
+          logger.error(
+            { event: 'mode.load-failed', mode, error: describe(error) },
+            'stored PLM mode not loaded; the configured mode applies',
+          );
+        },
+      )
+      .finally(() => {
+        modeLoading = undefined;
+      });
+  }
 
   const api: PlmIntegration = {
     get mode() {
@@ -676,7 +850,8 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
           plmIds: () => [],
           key: () => 'catalog',
           tags: () => ['catalog'],
-          fetch: (_ids, signal, correlationId) => fetchCatalog(signal, correlationId),
+          fetch: (_ids, signal, correlationId, traceparent) =>
+            fetchCatalog(signal, correlationId, traceparent),
           map: (payload, schemaVersion) => {
             // A 304 hands back the last payload object: keep its mapping instead of redoing it.
             if (lastCatalogMapped !== undefined && lastCatalogMapped.payload === payload) {
@@ -715,7 +890,8 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
           plmIds: () => [ids.toPlm(mrpTrimId, 'trim')],
           key: ([id]) => `trim:${id}`,
           tags: () => ['trims'],
-          fetch: ([id], signal, correlationId) => plm().getTrim(id!, { signal, correlationId }),
+          fetch: ([id], signal, correlationId, traceparent) =>
+            plm().getTrim(id!, { signal, correlationId, traceparent }),
           map: (payload, schemaVersion) =>
             mapTrimPayload(payload, { ids, schemaVersion, asOf: asOf() }),
           mrp: async () => mrp.getTrim(mrpTrimId),
@@ -735,8 +911,11 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
               : [ids.toPlm(query.modelId, 'model'), ids.toPlm(query.trimId, 'trim')],
           key: ([model, trim]) => `features:${model}:${trim ?? '*'}`,
           tags: ([model]) => [`model:${model}`],
-          fetch: ([model, trim], signal, correlationId) =>
-            plm().listFeatures({ modelId: model!, trimId: trim }, { signal, correlationId }),
+          fetch: ([model, trim], signal, correlationId, traceparent) =>
+            plm().listFeatures(
+              { modelId: model!, trimId: trim },
+              { signal, correlationId, traceparent },
+            ),
           map: (payload, schemaVersion) =>
             mapFeatureListPayload(payload, { ids, schemaVersion, asOf: asOf() }),
           mrp: async () => {
@@ -748,36 +927,24 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
       ),
     setMode(next, { models, by, reason }) {
       if (closed) throw closedError();
-      if (next !== 'disabled' && options.client === undefined) {
-        if (
-          config.baseUrl === undefined ||
-          config.clientId === undefined ||
-          config.clientSecret === undefined
-        ) {
-          throw new PlmIntegrationError({ code: 'CONFIG_INVALID' });
-        }
+      if (next !== 'disabled' && !canCallPlm()) {
+        throw new PlmIntegrationError({ code: 'CONFIG_INVALID' });
       }
-      const from = mode;
-      const previousModels = allowlist;
-      mode = next;
-      if (models !== undefined) {
-        allowlist = Object.freeze([...models]);
-        allowSet = new Set(allowlist);
+      if (models?.some((id) => !MODEL_ID.test(id)) === true) {
+        throw new PlmIntegrationError({ code: 'CONFIG_INVALID' });
       }
-      emit({
-        type: 'mode.changed',
-        at: clock.now(),
-        from,
-        to: next,
-        models: allowlist,
-        previousModels,
-        by,
-        reason,
-      });
-      logger.info(
-        { event: 'mode.changed', from, to: next, models: allowlist, by, reason },
-        `PLM mode ${from} → ${next}`,
+      applyMode(
+        {
+          mode: next,
+          models: models === undefined ? allowlist : Object.freeze([...models]),
+          by,
+          reason,
+          at: clock.now(),
+          origin: instanceId,
+        },
+        'setMode',
       );
+      if (modeStore !== undefined) shareMode(modeStore, next, by, reason);
     },
     subscribe(listener) {
       listeners.add(listener);
@@ -823,6 +990,7 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
       if (closed) return;
       closed = true;
       unsubscribeBreaker();
+      unsubscribeModeStore?.();
       try {
         await usage?.close(options.usage?.drainTimeoutMs ?? 5_000);
       } finally {
@@ -838,10 +1006,11 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
   async function fetchCatalog(
     signal: AbortSignal | undefined,
     correlationId: string,
+    traceparent: string | undefined,
   ): Promise<PlmWireResponse> {
     const first = await plm().getCatalogPage(
       { ifNoneMatch: lastCatalog?.etag },
-      { signal, correlationId },
+      { signal, correlationId, traceparent },
     );
     if (first.notModified) {
       if (lastCatalog !== undefined) return lastCatalog;
@@ -859,7 +1028,7 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
       total = payload.totalCount;
       const cursor = nextCursorOf(page.payload);
       if (cursor === undefined) break;
-      const next = await plm().getCatalogPage({ cursor }, { signal, correlationId });
+      const next = await plm().getCatalogPage({ cursor }, { signal, correlationId, traceparent });
       if (next.notModified) break;
       page = next;
     }
@@ -922,7 +1091,7 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
     }
     await Promise.all(
       unknownModels.map((mrpModelId) =>
-        fromPlm(modelSpec(mrpModelId), randomUUID(), signal, clock.now()).catch(() => undefined),
+        fromPlm(modelSpec(mrpModelId), randomUUID, signal, clock.now()).catch(() => undefined),
       ),
     );
   }

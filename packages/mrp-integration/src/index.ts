@@ -43,6 +43,12 @@ export type {
   SnapshotVerification,
   WorkOrderSnapshot,
 } from './WorkOrderSnapshot.js';
+export { plmCacheCodec } from './plmCacheCodec.js';
+export { createMemoryModeStore } from './createMemoryModeStore.js';
+export { createRedisModeStore } from './createRedisModeStore.js';
+export type { RedisModeStoreOptions } from './createRedisModeStore.js';
+export type { PlmModeChange, PlmModeRecord, PlmModeStore } from './PlmModeStore.js';
+export { PlmModeStoreError } from './PlmModeStoreError.js';
 export { createCatalogWebhookHandler } from './createCatalogWebhookHandler.js';
 export type {
   CatalogWebhookHandler,

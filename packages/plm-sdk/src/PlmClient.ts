@@ -88,6 +88,13 @@ export interface PlmCallOptions {
    * @default a random UUID
    */
   readonly correlationId?: string | undefined;
+  /**
+   * A W3C Trace Context `traceparent` to send, so PLM's spans join your trace (e.g. the active
+   * span's, or the incoming request's). Lowercase `version-traceid-parentid-flags` with non-zero
+   * ids; anything else rejects the call with a `PlmContractError` before anything is sent.
+   * @default undefined (no `traceparent` header)
+   */
+  readonly traceparent?: string | undefined;
 }
 
 /** Query of {@link PlmClient.getCatalog}. */

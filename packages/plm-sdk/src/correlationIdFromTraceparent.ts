@@ -1,4 +1,5 @@
-const TRACEPARENT = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/;
+/** A W3C `traceparent` (version-traceid-parentid-flags, lowercase hex); group 1 is the trace id. */
+export const TRACEPARENT = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/;
 
 /**
  * The trace id of a W3C `traceparent` header, to pass as a call's `correlationId` so PLM's logs

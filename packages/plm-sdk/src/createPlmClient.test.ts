@@ -72,6 +72,30 @@ describe('createPlmClient: successful calls', () => {
     expect(stub.apiRequests[0]?.headers.get('User-Agent')).toBe('mrp-host/1.2');
   });
 
+  it('forwards the caller traceparent so PLM joins the trace, and refuses a malformed one', async () => {
+    const { stub, plm } = setup();
+    stub.on('GET', '/plm/trims/TRM-000123-01', () => jsonResponse(examples.trim()));
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    await plm.getTrim('TRM-000123-01', { traceparent });
+    expect(stub.apiRequests[0]?.headers.get('traceparent')).toBe(traceparent);
+    await plm.getTrim('TRM-000123-01');
+    expect(stub.apiRequests[1]?.headers.has('traceparent')).toBe(false);
+    for (const bad of [
+      'not-a-traceparent',
+      '00-00000000000000000000000000000000-00f067aa0ba902b7-01',
+      '00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01',
+      'ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+      '00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01',
+    ]) {
+      const error = await rejection(plm.getTrim('TRM-000123-01', { traceparent: bad }));
+      expect(error).toBeInstanceOf(PlmContractError);
+      expect((error as PlmContractError).issues.map((i) => i.path)).toEqual([
+        '/headers/traceparent',
+      ]);
+    }
+    expect(stub.apiRequests).toHaveLength(2);
+  });
+
   it('getCatalog serialises the query and returns the ETag', async () => {
     const { stub, plm } = setup();
     stub.on('GET', '/plm/catalog', () =>

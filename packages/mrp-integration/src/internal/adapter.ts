@@ -4,7 +4,10 @@
  */
 import {
   createIdTranslator,
+  mrpCatalogSchema,
+  mrpFeatureSchema,
   mrpModelConfigSchema,
+  mrpTrimSchema,
   parseCatalogPage,
   parseFeatureList,
   parseModelConfig,
@@ -18,7 +21,13 @@ import {
 } from '@mrp-plm/adapter';
 
 export type { IdTranslator, MrpCatalog, MrpFeature, MrpModel, MrpModelConfig, MrpTrim };
-export { createIdTranslator, mrpModelConfigSchema };
+export {
+  createIdTranslator,
+  mrpCatalogSchema,
+  mrpFeatureSchema,
+  mrpModelConfigSchema,
+  mrpTrimSchema,
+};
 
 /** One mapped PLM answer. */
 export interface Mapped<T> {

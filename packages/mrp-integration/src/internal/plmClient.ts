@@ -12,7 +12,13 @@ import {
 import type { PlmConfig } from '../PlmConfig.js';
 
 export type { PlmClient };
-export { catalogChangedEventSchema } from '@mrp-plm/plm-sdk';
+export {
+  catalogChangedEventSchema,
+  parseCatalogChangedSignatureHeader,
+  PlmSignatureExpiredError,
+  PlmSignatureInvalidError,
+  verifyCatalogChangedSignature,
+} from '@mrp-plm/plm-sdk';
 
 /** What one PLM read returns, in wire form. */
 export interface PlmWireResponse {
@@ -21,6 +27,8 @@ export interface PlmWireResponse {
   readonly correlationId: string;
   readonly schemaVersion: string;
   readonly etag: string | undefined;
+  /** PLM's HTTP status. */
+  readonly status?: number | undefined;
 }
 
 /** A catalog page, or `notModified` when `If-None-Match` matched. */
@@ -37,6 +45,8 @@ export type PlmCatalogWireResponse =
 export interface PlmCall {
   readonly signal?: AbortSignal | undefined;
   readonly correlationId: string;
+  /** W3C `traceparent` to send, so PLM joins the trace. */
+  readonly traceparent?: string | undefined;
 }
 
 /** The PLM operations the integration uses. */
@@ -102,14 +112,20 @@ export function createPlmTransport(client: PlmClient): PlmTransport {
       readonly correlationId: string;
       readonly schemaVersion: string;
       readonly etag: string | undefined;
+      readonly status: number;
     };
   }): PlmWireResponse => ({
     payload: toWire(response.data),
     correlationId: response.meta.correlationId,
     schemaVersion: response.meta.schemaVersion,
     etag: response.meta.etag,
+    status: response.meta.status,
   });
-  const options = (call: PlmCall) => ({ signal: call.signal, correlationId: call.correlationId });
+  const options = (call: PlmCall) => ({
+    signal: call.signal,
+    correlationId: call.correlationId,
+    traceparent: call.traceparent,
+  });
   return {
     getModelConfig: async (id, call) => wire(await client.getModelConfig(id, options(call))),
     getTrim: async (id, call) => wire(await client.getTrim(id, options(call))),

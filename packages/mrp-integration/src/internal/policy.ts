@@ -8,20 +8,39 @@ import {
   createMemoryCacheStore,
   createPolicy,
   systemClock,
+  type CacheCodec,
   type CacheStatus,
   type CacheStore,
   type CircuitState,
   type Clock,
+  type AttemptContext,
+  type CacheResult,
   type Policy,
+  type PolicyCallOptions,
+  type RedisClientLike,
+  type RedisSubscriberLike,
   type ResilienceEvent,
 } from '@mrp-plm/resilience';
+import type { PlmResource } from '../AuditEvent.js';
 import type { PlmConfig } from '../PlmConfig.js';
 
-export type { CacheStatus, CacheStore, CircuitState, Clock, ResilienceEvent };
+export type {
+  AttemptContext,
+  CacheCodec,
+  CacheStatus,
+  CacheStore,
+  CircuitState,
+  Clock,
+  RedisClientLike,
+  RedisSubscriberLike,
+  ResilienceEvent,
+};
 export { createTestClock, systemClock } from '@mrp-plm/resilience';
 
 /** One cached PLM answer: the wire payload with its metadata and the MRP DTO mapped from it. */
 export interface CachedRead {
+  /** Which read it answers (so a shared store's codec knows the DTO to check `data` against). */
+  readonly resource: PlmResource;
   readonly payload: unknown;
   readonly sha256: string;
   readonly correlationId: string;
@@ -31,20 +50,19 @@ export interface CachedRead {
   readonly data: unknown;
 }
 
-/** The result of {@link ReadPolicy.get}. */
-export interface PolicyRead {
-  readonly value: CachedRead;
-  readonly status: CacheStatus | 'none';
-  readonly ageMs: number;
-}
-
 /** The request path, over one breaker. */
 export interface ReadPolicy {
+  /**
+   * Through the cache (when `cacheEnabled`; otherwise every call loads and reports `miss`). The
+   * hot path of every warm read: handed straight to resilience, no wrapper of its own.
+   */
   get(
     key: string,
-    load: (signal: AbortSignal | undefined) => Promise<CachedRead>,
-    options: { readonly signal?: AbortSignal | undefined; readonly tags?: readonly string[] },
-  ): Promise<PolicyRead>;
+    load: (attempt: AttemptContext) => Promise<CachedRead>,
+    options: PolicyCallOptions,
+  ): Promise<CacheResult<CachedRead>>;
+  /** Whether answers are cached (`PLM_CACHE_ENABLED`). */
+  readonly cacheEnabled: boolean;
   /** Through limiter, breaker, retry and timeout, without the cache. */
   execute<T>(
     fn: (signal: AbortSignal | undefined) => Promise<T>,
@@ -107,18 +125,8 @@ export function createReadPolicy(options: ReadPolicyOptions): ReadPolicy {
     timeout: { timeoutMs: config.timeoutMs },
   });
   return {
-    async get(key, load, callOptions) {
-      const call = {
-        ...(callOptions.signal === undefined ? {} : { signal: callOptions.signal }),
-        ...(callOptions.tags === undefined ? {} : { tags: callOptions.tags }),
-      };
-      const result = await policy.get<CachedRead>(key, ({ signal }) => load(signal), call);
-      return {
-        value: result.value,
-        status: policy.cache === undefined ? 'none' : result.status,
-        ageMs: result.ageMs,
-      };
-    },
+    get: (key, load, callOptions) => policy.get<CachedRead>(key, load, callOptions),
+    cacheEnabled: policy.cache !== undefined,
     execute(fn, callOptions) {
       return policy.execute(({ signal }) => fn(signal), {
         idempotent: callOptions.idempotent,

@@ -7,6 +7,7 @@ import {
   requestIdSchema as zRequestId,
 } from '@mrp-plm/contract';
 import type { PlmContractIssue } from '@mrp-plm/contract';
+import { TRACEPARENT } from '../correlationIdFromTraceparent.js';
 import type { PlmCallOptions } from '../PlmClient.js';
 import type { PlmClock } from '../PlmClock.js';
 import { PlmAbortError } from '../PlmAbortError.js';
@@ -86,10 +87,14 @@ export class CallRunner {
     const callerId = options?.correlationId;
     const correlationId = callerId ?? randomUUID();
     // A generated UUID always matches the contract's X-Request-Id; only the caller's input is checked.
+    const traceparent = options?.traceparent;
     const inputIssues =
-      callerId === undefined && spec.idempotencyKey === undefined && spec.inputs === undefined
+      callerId === undefined &&
+      spec.idempotencyKey === undefined &&
+      spec.inputs === undefined &&
+      traceparent === undefined
         ? NO_ISSUES
-        : checkInput(callerId, spec.idempotencyKey, spec.inputs ?? NO_INPUTS);
+        : checkInput(callerId, spec.idempotencyKey, spec.inputs ?? NO_INPUTS, traceparent);
     if (inputIssues.length > 0) {
       throw new PlmContractError({
         operation: spec.operation,
@@ -106,12 +111,12 @@ export class CallRunner {
       if (deadline.aborted) throw deadline.toError(spec.operation, correlationId);
       const first = this.#token(spec, correlationId, deadline);
       let token = typeof first === 'string' ? first : await first;
-      let outcome = await this.#exchange(spec, correlationId, token, deadline);
+      let outcome = await this.#exchange(spec, correlationId, token, deadline, traceparent);
       if (outcome.kind === 'httpError' && outcome.error.status === 401) {
         if (!tokens.refreshable) throw this.#rejected(spec, correlationId, outcome.error, false);
         tokens.invalidate(token);
         token = await this.#token(spec, correlationId, deadline);
-        outcome = await this.#exchange(spec, correlationId, token, deadline);
+        outcome = await this.#exchange(spec, correlationId, token, deadline, traceparent);
         if (outcome.kind === 'httpError' && outcome.error.status === 401) {
           throw this.#rejected(spec, correlationId, outcome.error, true);
         }
@@ -182,6 +187,7 @@ export class CallRunner {
     correlationId: string,
     token: string,
     deadline: Deadline,
+    traceparent: string | undefined,
   ): Promise<ExchangeOutcome> {
     const { client, redactor, clock } = this.#settings;
     const headers: Record<string, string> = {
@@ -189,6 +195,7 @@ export class CallRunner {
       Authorization: `Bearer ${token}`,
     };
     if (spec.idempotencyKey !== undefined) headers['Idempotency-Key'] = spec.idempotencyKey;
+    if (traceparent !== undefined) headers['traceparent'] = traceparent;
     const result = await spec.send({ client, headers, signal: deadline.signal });
     return classifyResult(result, {
       operation: spec.operation,
@@ -233,6 +240,7 @@ function checkInput(
   correlationId: string | undefined,
   idempotencyKey: string | undefined,
   inputs: readonly CallInput[],
+  traceparent: string | undefined,
 ): PlmContractIssue[] {
   const issues: PlmContractIssue[] = [];
   for (const input of inputs) {
@@ -243,11 +251,27 @@ function checkInput(
     const id = zRequestId.safeParse(correlationId);
     if (!id.success) issues.push(...toContractIssues(id.error, 'headers/X-Request-Id'));
   }
+  if (traceparent !== undefined && !isSendableTraceparent(traceparent)) {
+    issues.push({
+      path: '/headers/traceparent',
+      message: 'not a W3C traceparent (lowercase version-traceid-parentid-flags, non-zero ids)',
+      code: 'invalid_format',
+    });
+  }
   if (idempotencyKey !== undefined) {
     const key = zIdempotencyKey.safeParse(idempotencyKey);
     if (!key.success) issues.push(...toContractIssues(key.error, 'headers/Idempotency-Key'));
   }
   return issues;
+}
+
+/** A W3C `traceparent` PLM can join: the format, version not `ff`, and non-zero trace and parent ids. */
+function isSendableTraceparent(value: string): boolean {
+  const match = TRACEPARENT.exec(value);
+  if (match === null || value.startsWith('ff-')) return false;
+  const [, traceId] = match;
+  const parentId = value.slice(36, 52);
+  return !/^0+$/.test(traceId!) && !/^0+$/.test(parentId);
 }
 
 /** Whether `error` is this call's own deadline firing (not the token request's timeout). */
