@@ -4,21 +4,32 @@
  */
 import {
   createIdTranslator,
+  isEffective,
   mrpModelConfigSchema,
+  normalizeQuantity,
   parseCatalogPage,
   parseFeatureList,
   parseModelConfig,
   parseTrim,
   type IdTranslator,
   type MrpCatalog,
+  type MrpConfigurableModel,
   type MrpFeature,
   type MrpModel,
   type MrpModelConfig,
   type MrpTrim,
 } from '@mrp-plm/adapter';
 
-export type { IdTranslator, MrpCatalog, MrpFeature, MrpModel, MrpModelConfig, MrpTrim };
-export { createIdTranslator, mrpModelConfigSchema };
+export type {
+  IdTranslator,
+  MrpCatalog,
+  MrpConfigurableModel,
+  MrpFeature,
+  MrpModel,
+  MrpModelConfig,
+  MrpTrim,
+};
+export { createIdTranslator, isEffective, mrpModelConfigSchema, normalizeQuantity };
 
 /** One mapped PLM answer. */
 export interface Mapped<T> {

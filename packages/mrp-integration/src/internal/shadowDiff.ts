@@ -1,0 +1,489 @@
+/*
+ * Normalisation and difference of the two sides of a shadow read, in MRP DTO terms. Both sides
+ * become the same small tree (objects, leaves, lists keyed by id/trim/part number), so ordering
+ * never hides or invents a difference; ordering is then compared on its own and reported as a
+ * minor difference. Quantities are normalised by the adapter's `normalizeQuantity` (exact decimal
+ * arithmetic, MRP units) on both sides: a PLM `250 MM` equals an MRP `0.25 M`.
+ */
+import type { BomLine, FeatureCondition, ModelConfig } from '@mrp-plm/contract';
+import type { PlmResource } from '../AuditEvent.js';
+import type { ShadowSeverity } from '../ShadowResult.js';
+import {
+  isEffective,
+  normalizeQuantity,
+  type MrpCatalog,
+  type MrpConfigurableModel,
+  type MrpFeature,
+  type MrpModel,
+  type MrpModelConfig,
+  type MrpTrim,
+} from './adapter.js';
+
+/** A value compared as a whole; `key` is its canonical form. */
+interface Leaf {
+  readonly t: 'leaf';
+  readonly value: unknown;
+  readonly key: string;
+  readonly severity: ShadowSeverity;
+}
+
+/** An object compared field by field. */
+interface Obj {
+  readonly t: 'obj';
+  readonly fields: ReadonlyMap<string, Node>;
+}
+
+/** A list whose items are matched by a key (`trims[id=…]`, `lines[partNumber=…]`). */
+interface Keyed {
+  readonly t: 'keyed';
+  /** Name of the key in paths (`id`, `trim`, `partNumber`). */
+  readonly keyName: string;
+  readonly items: ReadonlyMap<string, Node>;
+  /** Whether the order of the items means something (reported as a minor difference). */
+  readonly ordered: boolean;
+}
+
+/** A normalised side of a comparison. */
+export type Node = Leaf | Obj | Keyed;
+
+/** One difference, with the list keys of its path generalised (`[id=*]`). */
+export interface RawDifference {
+  readonly path: string;
+  readonly generalPath: string;
+  readonly severity: ShadowSeverity;
+  readonly mrp: unknown;
+  readonly plm: unknown;
+}
+
+const leaf = (value: unknown, severity: ShadowSeverity): Leaf => ({
+  t: 'leaf',
+  value,
+  key: canonical(value),
+  severity,
+});
+
+function canonical(value: unknown): string {
+  if (value === undefined) return 'u';
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+}
+
+const obj = (fields: Iterable<readonly [string, Node]>): Obj => ({
+  t: 'obj',
+  fields: new Map(fields),
+});
+
+function keyed<T>(
+  keyName: string,
+  items: readonly T[],
+  keyOf: (item: T) => string,
+  node: (item: T) => Node,
+  ordered = true,
+): Keyed {
+  const map = new Map<string, Node>();
+  for (const item of items) {
+    const base = keyOf(item);
+    // A key repeated within one list (the same part twice among siblings) gets an occurrence
+    // suffix, so both sides pair their first, second, … occurrences.
+    let key = base;
+    for (let n = 2; map.has(key); n++) key = `${base}#${n}`;
+    map.set(key, node(item));
+  }
+  return { t: 'keyed', keyName, items: map, ordered };
+}
+
+const sorted = (values: readonly string[]): string[] => [...values].sort();
+
+// ---- model header, trims, features ------------------------------------------------------------
+
+function trimNode(trim: MrpTrim): Obj {
+  return obj([
+    ['code', leaf(trim.code, 'minor')],
+    ['name', leaf(trim.name, 'minor')],
+    [
+      'basePrice',
+      trim.basePrice === null
+        ? leaf(null, 'minor')
+        : obj([
+            ['amount', leaf(trim.basePrice.amount, 'minor')],
+            ['currency', leaf(trim.basePrice.currency, 'minor')],
+          ]),
+    ],
+  ]);
+}
+
+function featureSummaryFields(f: {
+  code: string;
+  name: string;
+  category: string;
+}): [string, Node][] {
+  return [
+    ['code', leaf(f.code, 'minor')],
+    ['name', leaf(f.name, 'minor')],
+    ['category', leaf(f.category, 'minor')],
+  ];
+}
+
+function featureNode(f: MrpFeature): Obj {
+  return obj([
+    ...featureSummaryFields(f),
+    [
+      'availability',
+      keyed(
+        'trim',
+        f.availability,
+        (a) => a.trimId,
+        (a) => leaf(a.availability, 'critical'),
+        false,
+      ),
+    ],
+    ['requires', leaf(sorted(f.requires), 'critical')],
+    ['excludes', leaf(sorted(f.excludes), 'critical')],
+  ]);
+}
+
+function headerFields(m: {
+  name: string;
+  modelYear: number;
+  productLine: string;
+  status: string;
+}): [string, Node][] {
+  return [
+    ['name', leaf(m.name, 'minor')],
+    ['modelYear', leaf(m.modelYear, 'minor')],
+    ['productLine', leaf(m.productLine, 'minor')],
+    // Whether a model can be built at all.
+    ['status', leaf(m.status, 'critical')],
+  ];
+}
+
+// ---- BOMs ---------------------------------------------------------------------------------------
+
+/** A BOM line in MRP terms, before it becomes a node. */
+interface BomLineInput {
+  readonly findNumber: number;
+  readonly partNumber: string;
+  readonly description: string;
+  /** Exact decimal string and the contract unit it is in. */
+  readonly quantity: string;
+  readonly unit: string;
+  readonly referenceDesignators: readonly string[];
+  readonly when: { allOf: string[]; anyOf: string[]; noneOf: string[] } | null;
+  readonly children: readonly BomLineInput[];
+}
+
+/** One side's BOMs in MRP ids: lines per MRP trim id (`*` for the BOMs of every trim). */
+export type NormalisedBoms = ReadonlyMap<string, readonly BomLineInput[]>;
+
+function quantityOf(quantity: string, unit: string): { quantity: unknown; unit: unknown } {
+  try {
+    return normalizeQuantity(quantity, unit as Parameters<typeof normalizeQuantity>[1]);
+  } catch {
+    // Not a contract decimal or unit: compared as given, so the difference still shows.
+    return { quantity, unit };
+  }
+}
+
+function lineNode(line: BomLineInput): Obj {
+  const { quantity, unit } = quantityOf(line.quantity, line.unit);
+  return obj([
+    ['findNumber', leaf(line.findNumber, 'minor')],
+    ['description', leaf(line.description, 'minor')],
+    ['quantity', leaf(quantity, 'critical')],
+    ['unit', leaf(unit, 'critical')],
+    ['referenceDesignators', leaf(sorted(line.referenceDesignators), 'critical')],
+    ['condition', leaf(line.when, 'critical')],
+    ['children', linesNode(line.children)],
+  ]);
+}
+
+function linesNode(lines: readonly BomLineInput[]): Keyed {
+  return keyed('partNumber', lines, (l) => l.partNumber, lineNode);
+}
+
+function bomsNode(boms: NormalisedBoms): Keyed {
+  return keyed(
+    'trim',
+    [...boms],
+    ([trim]) => trim,
+    ([, lines]) => obj([['lines', linesNode(lines)]]),
+    false,
+  );
+}
+
+/** A number as a plain decimal string (`1e-7` → `0.0000001`), the way MRP meant it. */
+function decimalOf(n: number): string {
+  const s = String(n);
+  if (!/e/i.test(s)) return s;
+  const fixed = n.toFixed(20);
+  return fixed.includes('.') ? fixed.replace(/\.?0+$/, '') : fixed;
+}
+
+function condition(
+  when:
+    | { allOf?: readonly string[]; anyOf?: readonly string[]; noneOf?: readonly string[] }
+    | undefined,
+): BomLineInput['when'] {
+  if (when === undefined) return null;
+  return {
+    allOf: sorted(when.allOf ?? []),
+    anyOf: sorted(when.anyOf ?? []),
+    noneOf: sorted(when.noneOf ?? []),
+  };
+}
+
+/** MRP's BOM rows as normalised BOMs. */
+export function bomsFromRows(model: MrpConfigurableModel): NormalisedBoms {
+  type Row = MrpConfigurableModel['boms'][number]['lines'][number];
+  // Bounded: MRP data nests as deep as it nests, but never past this (a cycle cannot hang us).
+  const convert = (row: Row, depth: number): BomLineInput => ({
+    findNumber: row.lineNo,
+    partNumber: row.partNumber,
+    description: row.description,
+    quantity: decimalOf(row.quantity),
+    unit: row.unit,
+    referenceDesignators: row.referenceDesignators,
+    when: condition(row.when),
+    children: depth >= 64 ? [] : row.children.map((c) => convert(c, depth + 1)),
+  });
+  const out = new Map<string, BomLineInput[]>();
+  for (const bom of model.boms) {
+    const key = bom.trimId ?? '*';
+    const lines = out.get(key) ?? [];
+    for (const row of bom.lines) lines.push(convert(row, 1));
+    out.set(key, lines);
+  }
+  return out;
+}
+
+/**
+ * PLM's BOMs (from the raw model-config payload) in MRP ids, taking the id pairs from the mapped
+ * MRP DTO of the same answer; only BOMs effective at `asOf` for an effective trim count, as in
+ * the adapter's `mapBom`.
+ */
+export function bomsFromPayload(
+  payload: unknown,
+  mapped: MrpModelConfig,
+  asOf: Date,
+): NormalisedBoms {
+  const config = payload as Partial<ModelConfig> | null;
+  const trimIds = new Map(mapped.trims.map((t) => [t.plmId ?? '', t.id]));
+  const featureIds = new Map(mapped.features.map((f) => [f.plmId ?? '', f.id]));
+  // A feature not in the mapped DTO (not effective) keeps its PLM id, marked.
+  const feature = (id: string): string => featureIds.get(id) ?? `plm:${id}`;
+  const cond = (c: FeatureCondition | undefined): BomLineInput['when'] =>
+    c === undefined
+      ? null
+      : {
+          allOf: sorted((c.all ?? []).map(feature)),
+          anyOf: sorted((c.any ?? []).map(feature)),
+          noneOf: sorted((c.none ?? []).map(feature)),
+        };
+  const convert = (line: BomLine, depth: number): BomLineInput => ({
+    findNumber: line.findNumber,
+    partNumber: line.partNumber,
+    description: line.description,
+    quantity: line.quantity,
+    unit: line.unitOfMeasure,
+    referenceDesignators: line.referenceDesignators,
+    when: cond(line.appliesWhen),
+    children: depth >= 64 ? [] : (line.children ?? []).map((c) => convert(c, depth + 1)),
+  });
+  const out = new Map<string, BomLineInput[]>();
+  for (const bom of config?.boms ?? []) {
+    let effective = true;
+    try {
+      effective = isEffective(bom.revision, asOf);
+    } catch {
+      effective = true;
+    }
+    if (!effective) continue;
+    const key = bom.trimId === null ? '*' : trimIds.get(bom.trimId);
+    if (key === undefined) continue;
+    const lines = out.get(key) ?? [];
+    for (const line of bom.lines) lines.push(convert(line, 1));
+    out.set(key, lines);
+  }
+  return out;
+}
+
+// ---- resources ----------------------------------------------------------------------------------
+
+/** A model configuration (with its BOMs when both sides have them) as a node. */
+export function modelConfigNode(config: MrpModelConfig, boms: NormalisedBoms | undefined): Node {
+  return obj([
+    ...headerFields(config),
+    ['trims', keyed('id', config.trims, (t) => t.id, trimNode)],
+    ['features', keyed('id', config.features, (f) => f.id, featureNode)],
+    ...(boms === undefined ? [] : ([['boms', bomsNode(boms)]] as [string, Node][])),
+  ]);
+}
+
+function catalogModelNode(model: MrpModel): Obj {
+  return obj([
+    ...headerFields(model),
+    ['trims', keyed('id', model.trims, (t) => t.id, trimNode)],
+    [
+      'features',
+      keyed(
+        'id',
+        model.features,
+        (f) => f.id,
+        (f) => obj(featureSummaryFields(f)),
+      ),
+    ],
+  ]);
+}
+
+/** Any resource's MRP DTO as a node (model configurations without BOMs). */
+export function resourceNode(resource: PlmResource, data: unknown): Node {
+  switch (resource) {
+    case 'modelConfig':
+      return modelConfigNode(data as MrpModelConfig, undefined);
+    case 'catalog':
+      return obj([
+        ['models', keyed('id', (data as MrpCatalog).models, (m) => m.id, catalogModelNode)],
+      ]);
+    case 'trim':
+      return trimNode(data as MrpTrim);
+    case 'features':
+      return obj([['features', keyed('id', data as MrpFeature[], (f) => f.id, featureNode)]]);
+  }
+}
+
+// ---- difference ---------------------------------------------------------------------------------
+
+/** A node back as plain JSON (the value shown for an item present on one side only). */
+export function plain(node: Node): unknown {
+  switch (node.t) {
+    case 'leaf':
+      return node.value;
+    case 'obj':
+      return Object.fromEntries([...node.fields].map(([k, v]) => [k, plain(v)]));
+    case 'keyed':
+      return [...node.items.values()].map(plain);
+  }
+}
+
+function join(path: string, field: string): string {
+  return path === '' ? field : `${path}.${field}`;
+}
+
+/**
+ * Every difference between two normalised sides. Items present on one side only are reported
+ * once (critical), without descending into them.
+ */
+export function diffNodes(mrp: Node, plm: Node): RawDifference[] {
+  const out: RawDifference[] = [];
+  walk(mrp, plm, '', '', out);
+  return out;
+}
+
+function walk(a: Node, b: Node, path: string, general: string, out: RawDifference[]): void {
+  if (a.t === 'leaf' && b.t === 'leaf') {
+    if (a.key !== b.key) {
+      out.push({
+        path,
+        generalPath: general,
+        severity: a.severity === 'critical' || b.severity === 'critical' ? 'critical' : 'minor',
+        mrp: a.value,
+        plm: b.value,
+      });
+    }
+    return;
+  }
+  if (a.t === 'obj' && b.t === 'obj') {
+    for (const [field, av] of a.fields) {
+      const bv = b.fields.get(field);
+      const p = join(path, field);
+      const g = join(general, field);
+      if (bv === undefined) {
+        out.push({
+          path: p,
+          generalPath: g,
+          severity: severityOf(av),
+          mrp: plain(av),
+          plm: undefined,
+        });
+      } else walk(av, bv, p, g, out);
+    }
+    for (const [field, bv] of b.fields) {
+      if (a.fields.has(field)) continue;
+      out.push({
+        path: join(path, field),
+        generalPath: join(general, field),
+        severity: severityOf(bv),
+        mrp: undefined,
+        plm: plain(bv),
+      });
+    }
+    return;
+  }
+  if (a.t === 'keyed' && b.t === 'keyed') {
+    const gk = `${general}[${a.keyName}=*]`;
+    for (const [key, av] of a.items) {
+      const bv = b.items.get(key);
+      const p = `${path}[${a.keyName}=${key}]`;
+      if (bv === undefined) {
+        out.push({
+          path: p,
+          generalPath: gk,
+          severity: 'critical',
+          mrp: plain(av),
+          plm: undefined,
+        });
+      } else walk(av, bv, p, gk, out);
+    }
+    for (const [key, bv] of b.items) {
+      if (a.items.has(key)) continue;
+      out.push({
+        path: `${path}[${a.keyName}=${key}]`,
+        generalPath: gk,
+        severity: 'critical',
+        mrp: undefined,
+        plm: plain(bv),
+      });
+    }
+    if (a.ordered && b.ordered) {
+      const common = (x: Keyed, y: Keyed): string[] =>
+        [...x.items.keys()].filter((k) => y.items.has(k));
+      const orderA = common(a, b);
+      const orderB = common(b, a);
+      if (orderA.some((k, i) => k !== orderB[i])) {
+        out.push({
+          path: `${path}.$order`,
+          generalPath: `${general}.$order`,
+          severity: 'minor',
+          mrp: orderA,
+          plm: orderB,
+        });
+      }
+    }
+    return;
+  }
+  // Different shapes (a price on one side, none on the other).
+  out.push({
+    path,
+    generalPath: general,
+    severity: severityOf(a) === 'critical' || severityOf(b) === 'critical' ? 'critical' : 'minor',
+    mrp: plain(a),
+    plm: plain(b),
+  });
+}
+
+function severityOf(node: Node): ShadowSeverity {
+  switch (node.t) {
+    case 'leaf':
+      return node.severity;
+    case 'keyed':
+      return 'critical';
+    case 'obj':
+      for (const child of node.fields.values())
+        if (severityOf(child) === 'critical') return 'critical';
+      return 'minor';
+  }
+}
