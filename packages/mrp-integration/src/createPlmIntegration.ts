@@ -278,7 +278,15 @@ function inSample(id: string, rate: number): boolean {
     h ^= id.charCodeAt(i);
     h = Math.imul(h, 0x01000193) >>> 0;
   }
-  return h / 0x1_0000_0000 < rate;
+  // FNV-1a alone leaves ids that differ only in their last characters (M-1001, M-1002, …) in a
+  // narrow band of hash values, so a rate of 0.2 could sample none of them; murmur3's finaliser
+  // spreads them over the whole range.
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return (h >>> 0) / 0x1_0000_0000 < rate;
 }
 
 const closedError = () => new PlmIntegrationError({ code: 'INTEGRATION_CLOSED' });

@@ -5,7 +5,7 @@ import {
   bomsFromRows,
   diffNodes,
   modelConfigNode,
-  resourceNode,
+  resourceNodes,
   type NormalisedBoms,
   type Node,
   type RawDifference,
@@ -400,10 +400,7 @@ export function createShadowComparison(options: ShadowComparisonOptions = {}): S
     plm: Provenanced<unknown>,
   ): Promise<Sides> {
     if (read.resource !== 'modelConfig' || options.mrpBoms === undefined) {
-      return {
-        mrp: resourceNode(read.resource, mrp.data),
-        plm: resourceNode(read.resource, plm.data),
-      };
+      return resourceNodes(read.resource, mrp.data, plm.data);
     }
     let rows: MrpConfigurableModel | undefined;
     try {

@@ -326,7 +326,20 @@ export function modelConfigNode(config: MrpModelConfig, boms: NormalisedBoms | u
 function catalogModelNode(model: MrpModel): Obj {
   return obj([
     ...headerFields(model),
-    ['trims', keyed('id', model.trims, (t) => t.id, trimNode)],
+    // PLM's catalog summaries carry no prices: only code and name are comparable there.
+    [
+      'trims',
+      keyed(
+        'id',
+        model.trims,
+        (t) => t.id,
+        (t) =>
+          obj([
+            ['code', leaf(t.code, 'minor')],
+            ['name', leaf(t.name, 'minor')],
+          ]),
+      ),
+    ],
     [
       'features',
       keyed(
@@ -339,19 +352,36 @@ function catalogModelNode(model: MrpModel): Obj {
   ]);
 }
 
-/** Any resource's MRP DTO as a node (model configurations without BOMs). */
-export function resourceNode(resource: PlmResource, data: unknown): Node {
+/** Both sides of any resource as nodes (model configurations without BOMs). */
+export function resourceNodes(
+  resource: PlmResource,
+  mrp: unknown,
+  plm: unknown,
+): { readonly mrp: Node; readonly plm: Node } {
   switch (resource) {
     case 'modelConfig':
-      return modelConfigNode(data as MrpModelConfig, undefined);
-    case 'catalog':
-      return obj([
-        ['models', keyed('id', (data as MrpCatalog).models, (m) => m.id, catalogModelNode)],
-      ]);
+      return {
+        mrp: modelConfigNode(mrp as MrpModelConfig, undefined),
+        plm: modelConfigNode(plm as MrpModelConfig, undefined),
+      };
+    case 'catalog': {
+      // PLM's catalog lists the models effective today; MRP's lists every model. A model that is
+      // not active in MRP and not listed by PLM is that rule, not a difference.
+      const listed = new Set((plm as MrpCatalog).models.map((m) => m.id));
+      const mrpModels = (mrp as MrpCatalog).models.filter(
+        (m) => m.status === 'active' || listed.has(m.id),
+      );
+      const node = (models: readonly MrpModel[]): Node =>
+        obj([['models', keyed('id', models, (m) => m.id, catalogModelNode)]]);
+      return { mrp: node(mrpModels), plm: node((plm as MrpCatalog).models) };
+    }
     case 'trim':
-      return trimNode(data as MrpTrim);
-    case 'features':
-      return obj([['features', keyed('id', data as MrpFeature[], (f) => f.id, featureNode)]]);
+      return { mrp: trimNode(mrp as MrpTrim), plm: trimNode(plm as MrpTrim) };
+    case 'features': {
+      const node = (features: readonly MrpFeature[]): Node =>
+        obj([['features', keyed('id', features, (f) => f.id, featureNode)]]);
+      return { mrp: node(mrp as MrpFeature[]), plm: node(plm as MrpFeature[]) };
+    }
   }
 }
 
