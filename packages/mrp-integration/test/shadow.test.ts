@@ -1,5 +1,5 @@
 import { createTestClock, type TestClock } from '@mrp-plm/resilience';
-import { startPlmMock, type PlmMock, type StartPlmMockOptions } from '@mrp-plm/plm-mock';
+import { startPlmMock, type PlmMock, type PlmMockOptions } from '@mrp-plm/plm-mock';
 import { afterEach, describe, expect, test } from 'vitest';
 import {
   createMemoryShadowMismatchStore,
@@ -35,7 +35,7 @@ afterEach(async () => {
 
 async function startShadow(
   options: {
-    mock?: StartPlmMockOptions;
+    mock?: PlmMockOptions;
     config?: PlmConfigInput;
     comparison?: ShadowComparisonOptions;
     onShadowRead?: (read: ShadowRead) => void;

@@ -11,6 +11,7 @@ import {
   parseFeatureList,
   parseModelConfig,
   parseTrim,
+  unitConversions,
   type IdTranslator,
   type MrpCatalog,
   type MrpConfigurableModel,
@@ -29,7 +30,13 @@ export type {
   MrpModelConfig,
   MrpTrim,
 };
-export { createIdTranslator, isEffective, mrpModelConfigSchema, normalizeQuantity };
+export {
+  createIdTranslator,
+  isEffective,
+  mrpModelConfigSchema,
+  normalizeQuantity,
+  unitConversions,
+};
 
 /** One mapped PLM answer. */
 export interface Mapped<T> {

@@ -116,7 +116,7 @@ describe('shadow normalisation and difference', () => {
       line.unitOfMeasure = 'MM';
     });
     const rows = structuredClone(s.rows);
-    const mrpLine = (rows.boms[0]!.lines as { quantity: number; unit: string }[])[0]!;
+    const mrpLine = (rows.boms[0]!.lines as unknown as { quantity: number; unit: string }[])[0]!;
     mrpLine.quantity = 0.25;
     mrpLine.unit = 'M';
     const mrpNode = modelConfigNode(s.mrp, bomsFromRows(rows));
@@ -140,7 +140,7 @@ describe('shadow normalisation and difference', () => {
       for (const line of plm.boms[0]!.lines) line.referenceDesignators = ['R2', 'R1'];
     });
     const rows = structuredClone(s.rows);
-    for (const line of rows.boms[0]!.lines as { referenceDesignators: string[] }[]) {
+    for (const line of rows.boms[0]!.lines as unknown as { referenceDesignators: string[] }[]) {
       line.referenceDesignators = ['R1', 'R2'];
     }
     const diffs = diffNodes(
@@ -180,7 +180,7 @@ describe('shadow normalisation and difference', () => {
       b!.quantity = '7';
     });
     const rows = structuredClone(s.rows);
-    const lines = rows.boms[0]!.lines as { partNumber: string; quantity: number }[];
+    const lines = rows.boms[0]!.lines as unknown as { partNumber: string; quantity: number }[];
     lines[1]!.partNumber = lines[0]!.partNumber;
     lines[1]!.quantity = 7;
     const diffs = diffNodes(

@@ -11,6 +11,7 @@ import type { ShadowSeverity } from '../ShadowResult.js';
 import {
   isEffective,
   normalizeQuantity,
+  unitConversions,
   type MrpCatalog,
   type MrpConfigurableModel,
   type MrpFeature,
@@ -19,18 +20,27 @@ import {
   type MrpTrim,
 } from './adapter.js';
 
-/** A value compared as a whole; `key` is its canonical form. */
+/**
+ * A BOM line, compared by a dedicated function instead of as a tree of nodes: a 5,000-line BOM
+ * would otherwise allocate some twenty objects per line on each side before comparing anything.
+ */
+interface Line {
+  readonly t: 'line';
+  readonly line: BomLineInput;
+}
+
+/** A value compared as a whole (arrays and objects by their canonical JSON). */
 interface Leaf {
   readonly t: 'leaf';
   readonly value: unknown;
-  readonly key: string;
   readonly severity: ShadowSeverity;
 }
 
 /** An object compared field by field. */
 interface Obj {
   readonly t: 'obj';
-  readonly fields: ReadonlyMap<string, Node>;
+  /** Fields in a fixed order (both sides are built by the same function). */
+  readonly fields: readonly (readonly [string, Node])[];
 }
 
 /** A list whose items are matched by a key (`trims[id=…]`, `lines[partNumber=…]`). */
@@ -44,7 +54,7 @@ interface Keyed {
 }
 
 /** A normalised side of a comparison. */
-export type Node = Leaf | Obj | Keyed;
+export type Node = Leaf | Line | Obj | Keyed;
 
 /** One difference, with the list keys of its path generalised (`[id=*]`). */
 export interface RawDifference {
@@ -55,12 +65,13 @@ export interface RawDifference {
   readonly plm: unknown;
 }
 
-const leaf = (value: unknown, severity: ShadowSeverity): Leaf => ({
-  t: 'leaf',
-  value,
-  key: canonical(value),
-  severity,
-});
+const leaf = (value: unknown, severity: ShadowSeverity): Leaf => ({ t: 'leaf', value, severity });
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  return canonical(a) === canonical(b);
+}
 
 function canonical(value: unknown): string {
   if (value === undefined) return 'u';
@@ -72,10 +83,7 @@ function canonical(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
 }
 
-const obj = (fields: Iterable<readonly [string, Node]>): Obj => ({
-  t: 'obj',
-  fields: new Map(fields),
-});
+const obj = (fields: readonly (readonly [string, Node])[]): Obj => ({ t: 'obj', fields });
 
 function keyed<T>(
   keyName: string,
@@ -179,30 +187,110 @@ interface BomLineInput {
 /** One side's BOMs in MRP ids: lines per MRP trim id (`*` for the BOMs of every trim). */
 export type NormalisedBoms = ReadonlyMap<string, readonly BomLineInput[]>;
 
-function quantityOf(quantity: string, unit: string): { quantity: unknown; unit: unknown } {
+type ContractUnit = keyof typeof unitConversions;
+
+/** The quantity in MRP's unit (the adapter's exact conversion), or as given when it is not one. */
+/** A quantity as given: exact decimal string and contract unit. */
+interface Quantity {
+  readonly quantity: string;
+  readonly unit: string;
+}
+
+/**
+ * Two quantities are equal when their units are the same and their decimals are (textually,
+ * after trimming zeros), else when the adapter's `normalizeQuantity` gives the same MRP quantity
+ * and unit: exact, and the decimal arithmetic runs only where units differ or a value is shown.
+ */
+function normalised(q: Quantity): { quantity: unknown; unit: unknown } {
   try {
-    return normalizeQuantity(quantity, unit as Parameters<typeof normalizeQuantity>[1]);
+    return normalizeQuantity(q.quantity, q.unit as ContractUnit);
   } catch {
     // Not a contract decimal or unit: compared as given, so the difference still shows.
-    return { quantity, unit };
+    return { quantity: q.quantity, unit: q.unit };
   }
 }
 
-function lineNode(line: BomLineInput): Obj {
-  const { quantity, unit } = quantityOf(line.quantity, line.unit);
-  return obj([
-    ['findNumber', leaf(line.findNumber, 'minor')],
-    ['description', leaf(line.description, 'minor')],
-    ['quantity', leaf(quantity, 'critical')],
-    ['unit', leaf(unit, 'critical')],
-    ['referenceDesignators', leaf(sorted(line.referenceDesignators), 'critical')],
-    ['condition', leaf(line.when, 'critical')],
-    ['children', linesNode(line.children)],
-  ]);
+/** `007.250` → `7.25`: the same decimal written one way (formatting, no arithmetic). */
+function trimmedDecimal(d: string): string {
+  const [int = '', frac = ''] = d.split('.');
+  const i = int.replace(/^0+(?=\d)/, '');
+  const f = frac.replace(/0+$/, '');
+  return f === '' ? i : `${i}.${f}`;
 }
 
+function sameQuantity(a: Quantity, b: Quantity): boolean {
+  if (a.unit === b.unit && trimmedDecimal(a.quantity) === trimmedDecimal(b.quantity)) return true;
+  const x = normalised(a);
+  const y = normalised(b);
+  return x.quantity === y.quantity && x.unit === y.unit;
+}
+
+const mrpUnitOf = (unit: string): string =>
+  Object.hasOwn(unitConversions, unit) ? unitConversions[unit as ContractUnit].unit : unit;
+
 function linesNode(lines: readonly BomLineInput[]): Keyed {
-  return keyed('partNumber', lines, (l) => l.partNumber, lineNode);
+  return keyed(
+    'partNumber',
+    lines,
+    (l) => l.partNumber,
+    (line): Line => ({ t: 'line', line }),
+  );
+}
+
+const EMPTY_LINES = linesNode([]);
+
+/** A line as plain JSON, in MRP units (the value shown for a line present on one side only). */
+function lineJson(line: BomLineInput): unknown {
+  return {
+    findNumber: line.findNumber,
+    description: line.description,
+    quantity: normalised(line).quantity,
+    unit: mrpUnitOf(line.unit),
+    referenceDesignators: sorted(line.referenceDesignators),
+    condition: line.when,
+    children: line.children.map(lineJson),
+  };
+}
+
+function sameDesignators(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  if (a.length === 0) return true;
+  const x = sorted(a);
+  const y = sorted(b);
+  return x.every((v, i) => v === y[i]);
+}
+
+function diffLine(a: BomLineInput, b: BomLineInput, at: At, out: RawDifference[]): void {
+  if (a.findNumber !== b.findNumber) {
+    report(out, field(at, 'findNumber'), 'minor', a.findNumber, b.findNumber);
+  }
+  if (a.description !== b.description) {
+    report(out, field(at, 'description'), 'minor', a.description, b.description);
+  }
+  if (!sameQuantity(a, b)) {
+    report(out, field(at, 'quantity'), 'critical', normalised(a).quantity, normalised(b).quantity);
+  }
+  const unitA = mrpUnitOf(a.unit);
+  const unitB = mrpUnitOf(b.unit);
+  if (unitA !== unitB) report(out, field(at, 'unit'), 'critical', unitA, unitB);
+  if (!sameDesignators(a.referenceDesignators, b.referenceDesignators)) {
+    report(
+      out,
+      field(at, 'referenceDesignators'),
+      'critical',
+      sorted(a.referenceDesignators),
+      sorted(b.referenceDesignators),
+    );
+  }
+  if (!sameValue(a.when, b.when)) report(out, field(at, 'condition'), 'critical', a.when, b.when);
+  if (a.children.length > 0 || b.children.length > 0) {
+    walk(
+      a.children.length > 0 ? linesNode(a.children) : EMPTY_LINES,
+      b.children.length > 0 ? linesNode(b.children) : EMPTY_LINES,
+      field(at, 'children'),
+      out,
+    );
+  }
 }
 
 function bomsNode(boms: NormalisedBoms): Keyed {
@@ -392,16 +480,45 @@ export function plain(node: Node): unknown {
   switch (node.t) {
     case 'leaf':
       return node.value;
+    case 'line':
+      return lineJson(node.line);
     case 'obj':
-      return Object.fromEntries([...node.fields].map(([k, v]) => [k, plain(v)]));
+      return Object.fromEntries(node.fields.map(([k, v]) => [k, plain(v)]));
     case 'keyed':
       return [...node.items.values()].map(plain);
   }
 }
 
-function join(path: string, field: string): string {
-  return path === '' ? field : `${path}.${field}`;
+/**
+ * Where the walk is, as a chain built only as deep as it goes: the path strings are made only
+ * for a difference (most nodes are equal, and string building dominated the walk).
+ */
+interface At {
+  readonly up: At | undefined;
+  /** A field name (`.name`, `.$order`), or a list's key name (`[name=key]`). */
+  readonly name: string;
+  /** The item's key, for a list item. */
+  readonly key: string | undefined;
 }
+
+function pathsOf(at: At | undefined): { path: string; generalPath: string } {
+  const segments: At[] = [];
+  for (let a = at; a !== undefined; a = a.up) segments.push(a);
+  let path = '';
+  let generalPath = '';
+  for (let i = segments.length - 1; i >= 0; i--) {
+    const { name, key } = segments[i]!;
+    path += key === undefined ? `.${name}` : `[${name}=${key}]`;
+    generalPath += key === undefined ? `.${name}` : `[${name}=*]`;
+  }
+  // The root's fields have no leading dot.
+  return {
+    path: path.startsWith('.') ? path.slice(1) : path,
+    generalPath: generalPath.startsWith('.') ? generalPath.slice(1) : generalPath,
+  };
+}
+
+const field = (up: At | undefined, name: string): At => ({ up, name, key: undefined });
 
 /**
  * Every difference between two normalised sides. Items present on one side only are reported
@@ -409,111 +526,92 @@ function join(path: string, field: string): string {
  */
 export function diffNodes(mrp: Node, plm: Node): RawDifference[] {
   const out: RawDifference[] = [];
-  walk(mrp, plm, '', '', out);
+  walk(mrp, plm, undefined, out);
   return out;
 }
 
-function walk(a: Node, b: Node, path: string, general: string, out: RawDifference[]): void {
+function report(
+  out: RawDifference[],
+  at: At | undefined,
+  severity: ShadowSeverity,
+  mrp: unknown,
+  plm: unknown,
+): void {
+  out.push({ ...pathsOf(at), severity, mrp, plm });
+}
+
+/** Whether the keys both lists share come in the same order. */
+function sameOrder(a: Keyed, b: Keyed): boolean {
+  const x = a.items.keys();
+  const y = b.items.keys();
+  for (;;) {
+    let kx = x.next();
+    while (!kx.done && !b.items.has(kx.value)) kx = x.next();
+    let ky = y.next();
+    while (!ky.done && !a.items.has(ky.value)) ky = y.next();
+    if (kx.done === true || ky.done === true) return kx.done === ky.done;
+    if (kx.value !== ky.value) return false;
+  }
+}
+
+function walk(a: Node, b: Node, at: At | undefined, out: RawDifference[]): void {
   if (a.t === 'leaf' && b.t === 'leaf') {
-    if (a.key !== b.key) {
-      out.push({
-        path,
-        generalPath: general,
-        severity: a.severity === 'critical' || b.severity === 'critical' ? 'critical' : 'minor',
-        mrp: a.value,
-        plm: b.value,
-      });
+    if (!sameValue(a.value, b.value)) {
+      const critical = a.severity === 'critical' || b.severity === 'critical';
+      report(out, at, critical ? 'critical' : 'minor', a.value, b.value);
     }
     return;
   }
+  if (a.t === 'line' && b.t === 'line') {
+    // Lines are only ever reached as list items, so `at` is set.
+    diffLine(a.line, b.line, at!, out);
+    return;
+  }
   if (a.t === 'obj' && b.t === 'obj') {
-    for (const [field, av] of a.fields) {
-      const bv = b.fields.get(field);
-      const p = join(path, field);
-      const g = join(general, field);
-      if (bv === undefined) {
-        out.push({
-          path: p,
-          generalPath: g,
-          severity: severityOf(av),
-          mrp: plain(av),
-          plm: undefined,
-        });
-      } else walk(av, bv, p, g, out);
-    }
-    for (const [field, bv] of b.fields) {
-      if (a.fields.has(field)) continue;
-      out.push({
-        path: join(path, field),
-        generalPath: join(general, field),
-        severity: severityOf(bv),
-        mrp: undefined,
-        plm: plain(bv),
-      });
+    a.fields.forEach(([name, av], i) => {
+      const same = b.fields[i];
+      const bv = same?.[0] === name ? same[1] : b.fields.find(([n]) => n === name)?.[1];
+      if (bv === undefined) report(out, field(at, name), severityOf(av), plain(av), undefined);
+      else walk(av, bv, field(at, name), out);
+    });
+    for (const [name, bv] of b.fields) {
+      if (a.fields.some(([n]) => n === name)) continue;
+      report(out, field(at, name), severityOf(bv), undefined, plain(bv));
     }
     return;
   }
   if (a.t === 'keyed' && b.t === 'keyed') {
-    const gk = `${general}[${a.keyName}=*]`;
+    const item = (key: string): At => ({ up: at, name: a.keyName, key });
     for (const [key, av] of a.items) {
       const bv = b.items.get(key);
-      const p = `${path}[${a.keyName}=${key}]`;
-      if (bv === undefined) {
-        out.push({
-          path: p,
-          generalPath: gk,
-          severity: 'critical',
-          mrp: plain(av),
-          plm: undefined,
-        });
-      } else walk(av, bv, p, gk, out);
+      if (bv === undefined) report(out, item(key), 'critical', plain(av), undefined);
+      else walk(av, bv, item(key), out);
     }
     for (const [key, bv] of b.items) {
-      if (a.items.has(key)) continue;
-      out.push({
-        path: `${path}[${a.keyName}=${key}]`,
-        generalPath: gk,
-        severity: 'critical',
-        mrp: undefined,
-        plm: plain(bv),
-      });
+      if (!a.items.has(key)) report(out, item(key), 'critical', undefined, plain(bv));
     }
-    if (a.ordered && b.ordered) {
+    if (a.ordered && b.ordered && !sameOrder(a, b)) {
       const common = (x: Keyed, y: Keyed): string[] =>
         [...x.items.keys()].filter((k) => y.items.has(k));
-      const orderA = common(a, b);
-      const orderB = common(b, a);
-      if (orderA.some((k, i) => k !== orderB[i])) {
-        out.push({
-          path: `${path}.$order`,
-          generalPath: `${general}.$order`,
-          severity: 'minor',
-          mrp: orderA,
-          plm: orderB,
-        });
-      }
+      report(out, field(at, '$order'), 'minor', common(a, b), common(b, a));
     }
     return;
   }
   // Different shapes (a price on one side, none on the other).
-  out.push({
-    path,
-    generalPath: general,
-    severity: severityOf(a) === 'critical' || severityOf(b) === 'critical' ? 'critical' : 'minor',
-    mrp: plain(a),
-    plm: plain(b),
-  });
+  const critical = severityOf(a) === 'critical' || severityOf(b) === 'critical';
+  report(out, at, critical ? 'critical' : 'minor', plain(a), plain(b));
 }
 
 function severityOf(node: Node): ShadowSeverity {
   switch (node.t) {
     case 'leaf':
       return node.severity;
+    case 'line':
     case 'keyed':
       return 'critical';
     case 'obj':
-      for (const child of node.fields.values())
-        if (severityOf(child) === 'critical') return 'critical';
-      return 'minor';
+      return node.fields.some(([, child]) => severityOf(child) === 'critical')
+        ? 'critical'
+        : 'minor';
   }
 }
