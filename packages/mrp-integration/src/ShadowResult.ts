@@ -66,6 +66,10 @@ export interface ShadowStats {
   readonly criticalDiffRate: number;
   /** Share of calibration reads in which a side disagreed with itself. */
   readonly noiseRate: number;
+  /** Calibrated comparisons (each side read twice). */
+  readonly calibrations: number;
+  /** Differences left out by the ignore rules. */
+  readonly ignored: number;
   /** Models compared, and of those with a difference. */
   readonly models: { readonly compared: number; readonly mismatched: number };
   /** Most frequently differing paths, most first. */

@@ -42,6 +42,8 @@ import {
   type CacheStore,
   type CircuitState,
   type Clock,
+  type AttemptContext,
+  type CacheResult,
   type ReadPolicy,
   type ResilienceEvent,
 } from './internal/policy.js';
@@ -52,6 +54,7 @@ import type { PlmModeChange, PlmModeRecord, PlmModeStore } from './PlmModeStore.
 import { silentLogger, type PlmLogger } from './PlmLogger.js';
 import type { FallbackReason, Provenance, Provenanced } from './Provenance.js';
 import type { PlmCaller, ReadContext } from './ReadContext.js';
+import type { ShadowComparison } from './createShadowComparison.js';
 import { toPlmIntegrationError } from './toPlmIntegrationError.js';
 import {
   createUsageOutbox,
@@ -93,9 +96,22 @@ export interface ShadowReadOf<R extends PlmResource, T> {
   readonly id: string;
   /** Exactly what the caller got. */
   readonly mrp: Provenanced<T>;
-  /** Reads the same item from PLM through the request path (rejects with a PlmIntegrationError). */
-  readonly readPlm: () => Promise<Provenanced<T>>;
+  /**
+   * Reads the same item from PLM through the request path (rejects with a PlmIntegrationError);
+   * with `bypassCache`, past the cache (limiter, breaker, retry and timeout still apply).
+   */
+  readonly readPlm: (options?: ShadowPlmReadOptions) => Promise<Provenanced<T>>;
+  /** Reads the same item from MRP's port again (noise calibration's second MRP read). */
+  readonly readMrp: () => Promise<Provenanced<T>>;
   readonly correlationId: string;
+}
+
+/** Options of {@link ShadowReadOf.readPlm}. */
+export interface ShadowPlmReadOptions {
+  /** Ends the read (it then rejects with `REQUEST_CANCELLED`). */
+  readonly signal?: AbortSignal | undefined;
+  /** Read PLM itself, not a cached answer (noise calibration reads PLM twice). @default false */
+  readonly bypassCache?: boolean | undefined;
 }
 
 /** Options of {@link createPlmIntegration}. */
@@ -136,6 +152,12 @@ export interface PlmIntegrationOptions {
    * @default undefined (a `setMode` changes this instance only)
    */
   readonly modeStore?: PlmModeStore | undefined;
+  /**
+   * The shadow comparison ({@link createShadowComparison}) that gets every sampled read in
+   * `shadow` mode, off the request path; it uses this integration's clock and logger.
+   * @default undefined (no comparison)
+   */
+  readonly shadow?: ShadowComparison | undefined;
 }
 
 /** Options of {@link PlmIntegration.setMode}. */
@@ -309,6 +331,7 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
   const { config, mrp } = options;
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
+  options.shadow?.attach({ clock, logger, sampleRate: config.shadowSampleRate });
   const ids = options.ids ?? createIdTranslator();
   const policy: ReadPolicy = createReadPolicy({
     config,
@@ -468,6 +491,7 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
     signal: AbortSignal | undefined,
     started: number,
     span?: Span,
+    bypassCache = false,
   ): Promise<Provenanced<T>> {
     let plmIds: readonly string[];
     try {
@@ -478,7 +502,24 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
     }
     const key = spec.key(plmIds);
     const tags = spec.tags(plmIds);
-    const read = await policy.get(
+    // The shadow comparison's calibration reads PLM past the cache (same breaker, retry, timeout).
+    const get = bypassCache
+      ? async (
+          _key: string,
+          load: (attempt: AttemptContext) => Promise<CachedRead>,
+        ): Promise<CacheResult<CachedRead>> => {
+          let n = 0;
+          return {
+            value: await policy.execute((s) => load({ attempt: ++n, signal: s }), {
+              signal,
+              idempotent: true,
+            }),
+            status: 'miss',
+            ageMs: 0,
+          };
+        }
+      : policy.get.bind(policy);
+    const read = await get(
       key,
       async ({ attempt: n, signal: attemptSignal }) => {
         const attempt = startAttemptSpan(spec.resource, span, config.baseUrl, n);
@@ -661,36 +702,60 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
   }
 
   function scheduleShadow<T>(spec: ReadSpec<T>, result: Provenanced<T>, ctx: ReadContext): void {
-    const hook = options.onShadowRead;
-    if (hook === undefined || !inSample(spec.modelId ?? spec.id, config.shadowSampleRate)) return;
+    const hooks = [options.shadow?.onShadowRead, options.onShadowRead].filter(
+      (h) => h !== undefined,
+    );
+    if (hooks.length === 0 || !inSample(spec.modelId ?? spec.id, config.shadowSampleRate)) return;
     const correlationId = correlationIdFor(ctx.traceparent) ?? randomUUID();
-    const readPlm = async (): Promise<Provenanced<T>> => {
+    const readPlm = async (readOptions: ShadowPlmReadOptions = {}): Promise<Provenanced<T>> => {
       const started = clock.now();
       try {
-        return await fromPlm(spec, () => correlationId, undefined, started);
+        return await fromPlm(
+          spec,
+          () => correlationId,
+          readOptions.signal,
+          started,
+          undefined,
+          readOptions.bypassCache === true,
+        );
       } catch (error) {
         throw toPlmIntegrationError(error, { modelId: spec.id, now: clock.now() });
       }
     };
+    // Not through fromMrp: a calibration read is not served to anyone, so it is not counted.
+    const readMrp = async (): Promise<Provenanced<T>> => {
+      const started = clock.now();
+      let data: T | undefined;
+      try {
+        data = await spec.mrp();
+      } catch (cause) {
+        throw new PlmIntegrationError({ code: 'MRP_UNAVAILABLE', cause, modelId: spec.id });
+      }
+      if (data === undefined)
+        throw new PlmIntegrationError({ code: 'MRP_DATA_MISSING', modelId: spec.id });
+      return { data, provenance: mrpProvenance(started, undefined) };
+    };
     counters.shadowReads++;
+    const read = {
+      resource: spec.resource,
+      id: spec.id,
+      mrp: result,
+      readPlm,
+      readMrp,
+      correlationId,
+    } as ShadowRead;
     // Off the request path: the caller's promise resolves before the hook even starts.
     setImmediate(() => {
-      Promise.resolve()
-        .then(() =>
-          hook({
-            resource: spec.resource,
-            id: spec.id,
-            mrp: result,
-            readPlm,
-            correlationId,
-          } as ShadowRead),
-        )
-        .catch((error: unknown) => {
-          logger.warn(
-            { event: 'shadow.hook-failed', error: describe(error) },
-            'onShadowRead threw',
-          );
-        });
+      for (const hook of hooks) {
+        Promise.resolve()
+          .then(() => hook(read))
+          .catch((error: unknown) => {
+            logger.warn(
+              { event: 'shadow.hook-failed', error: describe(error) },
+              'onShadowRead threw',
+            );
+          });
+      }
     });
   }
 

@@ -16,9 +16,26 @@ export type {
   PlmUsageEvent,
   PlmUsageOptions,
   SetModeOptions,
+  ShadowPlmReadOptions,
   ShadowRead,
   ShadowReadOf,
 } from './createPlmIntegration.js';
+export { createShadowComparison } from './createShadowComparison.js';
+export type {
+  ShadowComparison,
+  ShadowComparisonOptions,
+  ShadowHost,
+  ShadowIgnoreContext,
+  ShadowIgnoreRule,
+  ShadowModelStats,
+  ShadowNoiseOptions,
+} from './createShadowComparison.js';
+export { createMemoryShadowMismatchStore } from './ShadowMismatchStore.js';
+export type {
+  MemoryShadowMismatchStoreOptions,
+  ShadowMismatchStore,
+} from './ShadowMismatchStore.js';
+export { ShadowOptionsError } from './ShadowOptionsError.js';
 export type { AuditEvent, AuditListener, PlmResource } from './AuditEvent.js';
 export type { MaybePromise, MrpProductPort } from './MrpProductPort.js';
 export type { PlmLogger } from './PlmLogger.js';

@@ -115,6 +115,20 @@ export interface TruncatedBodyFault extends FaultScope {
   readonly kind: 'truncatedBody';
 }
 
+/**
+ * The real handler runs, then the JSON value at `pointer` (a JSON Pointer into the response body,
+ * e.g. `/name`) is replaced by `value` — with `rate`, a field that flips between two reads of the
+ * same resource, the non-deterministic "noise" a shadow comparison must learn to ignore. Responses
+ * without that pointer are sent unchanged. Status and headers are kept.
+ */
+export interface FlapFieldFault extends FaultScope {
+  readonly kind: 'flapField';
+  /** JSON Pointer (RFC 6901) of an existing value in the response body. */
+  readonly pointer: string;
+  /** The value served instead (JSON). */
+  readonly value: string | number | boolean | null;
+}
+
 /** The connection is destroyed before anything is answered (the client sees a reset / socket hang up). */
 export interface ConnectionResetFault extends FaultScope {
   readonly kind: 'connectionReset';
@@ -146,6 +160,7 @@ export type Fault =
   | RateLimitFault
   | MaintenanceFault
   | MalformedBodyFault
+  | FlapFieldFault
   | TruncatedBodyFault
   | ConnectionResetFault
   | DropResponseFault

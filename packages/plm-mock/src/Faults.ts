@@ -37,7 +37,12 @@ const TERMINAL = new Set<Fault['kind']>([
   'maintenance',
   'connectionReset',
 ]);
-const POST = new Set<Fault['kind']>(['malformedBody', 'truncatedBody', 'dropResponse']);
+const POST = new Set<Fault['kind']>([
+  'malformedBody',
+  'flapField',
+  'truncatedBody',
+  'dropResponse',
+]);
 
 function matcher(route: string): (r: FaultRequest) => boolean {
   if (!route.startsWith('/')) return (r) => r.operationId === route;
@@ -171,6 +176,7 @@ export class Faults {
             terminal = e.fault;
             break;
           case 'malformedBody':
+          case 'flapField':
           case 'truncatedBody':
           case 'dropResponse':
             post = e.fault;

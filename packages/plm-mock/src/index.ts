@@ -10,6 +10,7 @@ export type {
   ErrorFault,
   ExpireTokensFault,
   Fault,
+  FlapFieldFault,
   FaultScope,
   LatencyDistribution,
   LatencyFault,

@@ -4,29 +4,44 @@
  */
 import {
   createIdTranslator,
+  isEffective,
   mrpCatalogSchema,
   mrpFeatureSchema,
   mrpModelConfigSchema,
   mrpTrimSchema,
+  normalizeQuantity,
   parseCatalogPage,
   parseFeatureList,
   parseModelConfig,
   parseTrim,
+  unitConversions,
   type IdTranslator,
   type MrpCatalog,
+  type MrpConfigurableModel,
   type MrpFeature,
   type MrpModel,
   type MrpModelConfig,
   type MrpTrim,
 } from '@mrp-plm/adapter';
 
-export type { IdTranslator, MrpCatalog, MrpFeature, MrpModel, MrpModelConfig, MrpTrim };
+export type {
+  IdTranslator,
+  MrpCatalog,
+  MrpConfigurableModel,
+  MrpFeature,
+  MrpModel,
+  MrpModelConfig,
+  MrpTrim,
+};
 export {
   createIdTranslator,
+  isEffective,
   mrpCatalogSchema,
   mrpFeatureSchema,
   mrpModelConfigSchema,
   mrpTrimSchema,
+  normalizeQuantity,
+  unitConversions,
 };
 
 /** One mapped PLM answer. */

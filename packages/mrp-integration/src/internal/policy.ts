@@ -27,6 +27,7 @@ import type { PlmConfig } from '../PlmConfig.js';
 export type {
   AttemptContext,
   CacheCodec,
+  CacheResult,
   CacheStatus,
   CacheStore,
   CircuitState,

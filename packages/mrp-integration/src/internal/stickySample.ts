@@ -1,6 +1,6 @@
 /*
  * The shadow sample: which models are read from PLM in `shadow` mode. Sticky by a hash of the
- * model id (FNV-1a, 32 bits) compared with the rate, so a model stays in the sample from read to
+ * model id (FNV-1a, 32 bits, then murmur3's finaliser) compared with the rate, so a model stays in the sample from read to
  * read and on every instance, and raising the rate only adds models (the threshold only grows).
  */
 
@@ -13,5 +13,13 @@ export function inSample(id: string, rate: number): boolean {
     h ^= id.charCodeAt(i);
     h = Math.imul(h, 0x01000193) >>> 0;
   }
-  return h / 0x1_0000_0000 < rate;
+  // FNV-1a alone leaves ids that differ only in their last characters (M-1001, M-1002, …) in a
+  // narrow band of hash values, so a rate of 0.2 could sample none of them; murmur3's finaliser
+  // spreads them over the whole range.
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return (h >>> 0) / 0x1_0000_0000 < rate;
 }

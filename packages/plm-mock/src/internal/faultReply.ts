@@ -53,6 +53,7 @@ export function faultReply(
     }
     case 'latency':
     case 'malformedBody':
+    case 'flapField':
     case 'truncatedBody':
     case 'dropResponse':
     case 'expireTokens':

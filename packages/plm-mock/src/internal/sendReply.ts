@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { Fault } from '../Fault.js';
+import { replaceAtPointer } from './replaceAtPointer.js';
 import type { Reply } from './Reply.js';
 
 /** Makes well-formed JSON that breaks the response schema in several places. */
@@ -35,6 +36,7 @@ export function sendReply(
     if (post.variant === 'syntax') text = '{"items": [{"id": "MDL-0001", "name": tru';
     else body = breakSchema(body);
   }
+  if (post?.kind === 'flapField') body = replaceAtPointer(body, post.pointer, post.value);
   if (text === undefined && body !== undefined) text = JSON.stringify(body);
   const headers: Record<string, string | number> = { ...baseHeaders, ...(reply.headers ?? {}) };
   if (text !== undefined) {

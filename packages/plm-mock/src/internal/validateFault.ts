@@ -37,6 +37,7 @@ const schema = {
         'rateLimit',
         'maintenance',
         'malformedBody',
+        'flapField',
         'truncatedBody',
         'connectionReset',
         'dropResponse',
@@ -102,6 +103,17 @@ const schema = {
     {
       if: { properties: { kind: { const: 'malformedBody' } } },
       then: variant('malformedBody', { variant: { enum: ['schema', 'syntax'] } }),
+    },
+    {
+      if: { properties: { kind: { const: 'flapField' } } },
+      then: variant(
+        'flapField',
+        {
+          pointer: { type: 'string', pattern: '^(/([^~/]|~[01])*)+$' },
+          value: { type: ['string', 'number', 'boolean', 'null'] },
+        },
+        ['pointer', 'value'],
+      ),
     },
     ...['truncatedBody', 'connectionReset', 'dropResponse', 'expireTokens', 'revokeTokens'].map(
       (k) => ({ if: { properties: { kind: { const: k } } }, then: variant(k) }),

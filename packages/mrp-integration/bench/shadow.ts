@@ -1,0 +1,175 @@
+/*
+ * Benchmark of issue #10 section 1 (shadow comparison):
+ *  1. read latency p50/p99 in `shadow` mode (every model sampled, PLM answering after 2 s) next to
+ *     `disabled` mode over the same MRP port — target: shadow p99 / disabled p99 <= 1.1;
+ *  2. the cost of comparing one 5,000-line BOM (normalising both sides and diffing them) next to
+ *     a plain deep-equal of the same objects.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import { createIdTranslator, mrpModelConfigFromRows, parseModelConfig } from '@mrp-plm/adapter';
+import type { BomLine, ModelConfig } from '@mrp-plm/contract';
+import { generateFixtures, startPlmMock } from '@mrp-plm/plm-mock';
+import * as hdr from 'hdr-histogram-js';
+import { createPlmIntegration, createShadowComparison, definePlmConfig } from '../src/index.js';
+import {
+  bomsFromPayload,
+  bomsFromRows,
+  diffNodes,
+  modelConfigNode,
+} from '../src/internal/shadowDiff.js';
+import { idsOf, mrpPortOf } from '../test/support/mrpPort.js';
+
+const READS = 20_000;
+const ROUNDS = 5;
+
+// ---- 1. shadow vs disabled read latency, PLM at 2 s ---------------------------------------------
+
+const mock = await startPlmMock({ seed: 1, models: 50 });
+mock.faults.set({ kind: 'latency', ms: 2_000, route: '/plm/**' });
+const port = mrpPortOf(mock.fixtures);
+const comparison = createShadowComparison();
+const shadow = createPlmIntegration({
+  config: definePlmConfig({
+    mode: 'shadow',
+    shadowSampleRate: 1,
+    baseUrl: mock.url,
+    clientId: 'mrp-app',
+    clientSecret: 'mrp-secret',
+  }),
+  mrp: port,
+  ids: idsOf(mock.fixtures),
+  shadow: comparison,
+});
+const disabled = createPlmIntegration({ config: definePlmConfig({ mode: 'disabled' }), mrp: port });
+const modelIds = mock.fixtures.mrp.models.map((m) => m.id);
+
+const histogram = () =>
+  hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 10_000_000_000,
+    numberOfSignificantValueDigits: 3,
+  });
+const latency = { shadow: histogram(), disabled: histogram() };
+
+async function record(
+  integration: typeof shadow,
+  into: ReturnType<typeof histogram>,
+  reads: number,
+): Promise<void> {
+  for (let i = 0; i < reads; i++) {
+    const id = modelIds[i % modelIds.length]!;
+    const t = process.hrtime.bigint();
+    await integration.getModelConfig(id);
+    into.recordValue(Number(process.hrtime.bigint() - t));
+    // Let the shadow hand-over (a setImmediate) run between reads, as it would between requests.
+    if (i % 100 === 99) await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+// Warm-up, then interleaved rounds so both modes see the same machine state.
+await record(disabled, histogram(), 2_000);
+await record(shadow, histogram(), 2_000);
+for (let r = 0; r < ROUNDS; r++) {
+  await record(disabled, latency.disabled, READS / ROUNDS);
+  await record(shadow, latency.shadow, READS / ROUNDS);
+}
+const us = (ns: number) => (ns / 1_000).toFixed(2).padStart(8);
+console.log('\n== getModelConfig latency, PLM at 2 s, every model sampled (µs) ==');
+console.log(`${'mode'.padEnd(10)} ${'p50'.padStart(8)} ${'p99'.padStart(8)}`);
+for (const [mode, h] of Object.entries(latency)) {
+  console.log(
+    `${mode.padEnd(10)} ${us(h.getValueAtPercentile(50))} ${us(h.getValueAtPercentile(99))}`,
+  );
+}
+const p99Ratio =
+  latency.shadow.getValueAtPercentile(99) / latency.disabled.getValueAtPercentile(99);
+console.log(
+  `ratio shadow / disabled at p99: ${p99Ratio.toFixed(2)}x (target <= 1.1x: ${p99Ratio <= 1.1 ? 'MET' : 'MISSED'})`,
+);
+const s = comparison.stats();
+console.log(
+  `shadow reads sampled ${s.sampled}, compared ${s.compared}, skipped: queue full ${s.skipped['queue-full']}, PLM timeout ${s.skipped['plm-timeout']}`,
+);
+await comparison.close();
+await Promise.all([shadow.close(), disabled.close()]);
+await mock.close();
+
+// ---- 2. comparison cost of one 5,000-line BOM ---------------------------------------------------
+
+const fixtures = generateFixtures({ seed: 1, models: 1 });
+const base = fixtures.models[0]!;
+const ids = createIdTranslator({
+  toMrp: new Map(fixtures.mrp.idTranslation.map((e) => [e.plmId, e.mrpId])),
+});
+const asOf = new Date(Date.UTC(2026, 5, 1));
+const UNITS = ['EA', 'MM', 'G', 'ML', 'SET'] as const;
+// 1,000 top-level lines with 4 children each: 5,000 lines.
+const lines: BomLine[] = Array.from({ length: 1_000 }, (_, i) => ({
+  findNumber: (i + 1) * 10,
+  partNumber: `P-${100_000 + i}`,
+  description: `Assembly ${i}`,
+  quantity: String((i % 7) + 1),
+  unitOfMeasure: 'EA',
+  referenceDesignators: i % 3 === 0 ? [`R${i}`, `C${i}`] : [],
+  children: Array.from({ length: 4 }, (_, j) => ({
+    findNumber: (j + 1) * 10,
+    partNumber: `P-${200_000 + i * 4 + j}`,
+    description: `Part ${i}.${j}`,
+    quantity: `${(i + j) % 9}.${j}5`,
+    unitOfMeasure: UNITS[(i + j) % UNITS.length]!,
+    referenceDesignators: [],
+  })),
+}));
+const payload: ModelConfig = {
+  ...base,
+  boms: [{ ...base.boms[0]!, lines }],
+};
+const mapped = parseModelConfig(payload, { ids, asOf }).data;
+// The MRP rows of the same model, as MRP's tables hold them (numbers, nested children).
+const toRow = (
+  line: BomLine,
+): Parameters<typeof bomsFromRows>[0]['boms'][number]['lines'][number] => ({
+  lineNo: line.findNumber,
+  partNumber: line.partNumber,
+  description: line.description,
+  quantity: Number(line.quantity),
+  unit: line.unitOfMeasure,
+  referenceDesignators: [...line.referenceDesignators],
+  children: (line.children ?? []).map(toRow),
+});
+const rows = { ...fixtures.mrp.models[0]!, boms: [{ trimId: null, lines: lines.map(toRow) }] };
+const mrpDto = mrpModelConfigFromRows(rows);
+const clone = structuredClone(payload);
+
+const compareOnce = (): number =>
+  diffNodes(
+    modelConfigNode(mrpDto, bomsFromRows(rows)),
+    modelConfigNode(mapped, bomsFromPayload(payload, mapped, asOf)),
+  ).length;
+if (compareOnce() !== 0) throw new Error('the two sides of the benchmark BOM differ');
+if (!isDeepStrictEqual(payload, clone)) throw new Error('deep-equal baseline differs');
+
+function msPerRun(run: () => unknown, runs: number): number {
+  const t = process.hrtime.bigint();
+  for (let i = 0; i < runs; i++) run();
+  return Number(process.hrtime.bigint() - t) / 1e6 / runs;
+}
+for (let i = 0; i < 20; i++) {
+  compareOnce();
+  isDeepStrictEqual(payload, clone);
+}
+const compareMs: number[] = [];
+const deepEqualMs: number[] = [];
+for (let r = 0; r < ROUNDS; r++) {
+  compareMs.push(msPerRun(compareOnce, 20));
+  deepEqualMs.push(msPerRun(() => isDeepStrictEqual(payload, clone), 20));
+}
+const median = (v: number[]) => v.sort((a, b) => a - b)[v.length >> 1]!;
+const cmp = median(compareMs);
+const deq = median(deepEqualMs);
+console.log('\n== comparing one 5,000-line BOM (median of rounds) ==');
+console.log(`shadow comparison (normalise both sides + diff): ${cmp.toFixed(2)} ms`);
+console.log(
+  `plain deep-equal (node:util isDeepStrictEqual, payload vs its clone): ${deq.toFixed(2)} ms`,
+);
+console.log(`ratio comparison / deep-equal: ${(cmp / deq).toFixed(2)}x`);
