@@ -1,6 +1,7 @@
 import type { PlmIntegration } from './createPlmIntegration.js';
 import { catalogChangedEventSchema } from './internal/plmClient.js';
 import { systemClock, type Clock } from './internal/policy.js';
+import { problemResponse as problem } from './internal/problemResponse.js';
 import { verifySignature } from './internal/webhookSignature.js';
 import { PlmSecret } from './PlmSecret.js';
 
@@ -18,13 +19,6 @@ export interface CatalogWebhookOptions {
 
 /** A web-standard request handler: mount it in any framework. */
 export type CatalogWebhookHandler = (request: Request) => Promise<Response>;
-
-function problem(status: number, title: string, detail: string, code: string): Response {
-  return new Response(JSON.stringify({ type: 'about:blank', title, status, detail, code }), {
-    status,
-    headers: { 'content-type': 'application/problem+json' },
-  });
-}
 
 /**
  * Receives PLM's signed `catalog.changed` webhook: verifies `PLM-Signature` over the raw body
