@@ -58,6 +58,7 @@ export function healthPageHtml(input: {
 <meta name="plm-health-refresh" content="${escapeHtml(input.refreshMs)}">
 ${input.csrfToken === undefined ? '' : `<meta name="plm-health-csrf" content="${escapeHtml(input.csrfToken)}">`}
 <title>PLM integration health</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${a('uplot.min.css')}">
 <link rel="stylesheet" href="${a('health.css')}">
 <script defer src="${a('uplot.min.js')}"></script>
@@ -85,7 +86,7 @@ ${input.csrfToken === undefined ? '' : `<meta name="plm-health-csrf" content="${
   <div class="card"><h2>Calls and error rate (per 10 s)</h2><div id="chart-errors" class="chart"></div></div>
 </section>
 <section class="cols">
-  <div class="card"><h2>Request windows</h2><table class="grid"><thead><tr><th>window</th><th>calls</th><th>error rate</th><th>short-circuited</th><th>p50</th><th>p95</th><th>p99</th></tr></thead><tbody id="windows"></tbody></table></div>
+  <div class="card wide"><h2>Request windows</h2><table class="grid"><thead><tr><th>window</th><th>calls</th><th>error rate</th><th>short-circuited</th><th>p50</th><th>p95</th><th>p99</th></tr></thead><tbody id="windows"></tbody></table></div>
   <div class="card"><h2>Cache</h2><dl id="cache"></dl></div>
   <div class="card"><h2>Fallbacks</h2><dl id="fallbacks"></dl><table class="grid"><tbody id="fallback-reasons"></tbody></table></div>
   <div class="card"><h2>Usage metrics outbox</h2><dl id="usage"></dl></div>
@@ -132,6 +133,8 @@ h2 { font-size:13px; text-transform:uppercase; letter-spacing:.04em; color:var(-
 .charts { display:grid; grid-template-columns:repeat(auto-fit,minmax(420px,1fr)); gap:16px; }
 .chart { min-height:240px; }
 .cols { display:grid; grid-template-columns:repeat(auto-fit,minmax(300px,1fr)); gap:16px; }
+.cols .wide { grid-column: span 2; }
+@media (max-width: 700px) { .cols .wide { grid-column: auto; overflow-x:auto; } }
 table.grid { width:100%; border-collapse:collapse; font-size:13px; }
 table.grid th { text-align:left; color:var(--muted); font-weight:600; border-bottom:1px solid var(--line); padding:6px 8px; }
 table.grid td { border-bottom:1px solid var(--line); padding:6px 8px; vertical-align:top; }
@@ -249,8 +252,10 @@ const SCRIPT = String.raw`'use strict';
   function renderMismatches(list) {
     var body = byId('mismatches'); clear(body);
     var n = 0;
+    // The severity filter picks mismatches with such a difference; show only those differences.
+    var sev = byId('f-severity').value;
     list.forEach(function (m) {
-      m.differences.forEach(function (d) {
+      m.differences.filter(function (d) { return !sev || d.severity === sev; }).forEach(function (d) {
         n++;
         var tr = row([new Date(m.at).toLocaleString(), m.modelId, pill('sev sev-' + (d.severity === 'critical' ? 'critical' : 'minor'), d.severity), d.path, show(d.mrp), show(d.plm)]);
         tr.children[3].className = 'path'; tr.children[4].className = 'val'; tr.children[5].className = 'val';

@@ -1,6 +1,7 @@
 import { createPlmClient, type PlmClient } from '@mrp-plm/plm-sdk';
 import type { PlmMock } from '@mrp-plm/plm-mock';
 import type {
+  PlmHealthAccess,
   ShadowComparisonResults,
   ShadowMismatch,
   ShadowMismatchFilter,
@@ -96,3 +97,52 @@ export function shadowResultsOf(initial: Partial<ShadowStats> = {}): ShadowCompa
     },
   };
 }
+
+/** A model name that would run script if it reached the page unescaped. */
+export const XSS = '<img src=x onerror=alert(1)>';
+
+/** Test users by header: no header = not signed in. */
+export function authorizeByHeader(request: Request): PlmHealthAccess {
+  switch (request.headers.get('x-test-user')) {
+    case null:
+      return { status: 'unauthenticated' };
+    case 'admin':
+      return { status: 'allowed', actor: 'admin@example.com', canAdmin: true };
+    case 'viewer':
+      return { status: 'allowed', actor: 'viewer@example.com', canAdmin: false };
+    default:
+      return { status: 'forbidden' };
+  }
+}
+
+export function shadowWithXss(at: number) {
+  const shadow = shadowResultsOf({ compared: 20, mismatched: 2, diffRate: 0.1, critical: 1 });
+  shadow.mismatches.push(
+    {
+      resource: 'modelConfig',
+      modelId: XSS,
+      correlationId: 'c-1',
+      at,
+      plmRevision: 'B',
+      differences: [
+        { path: `name`, severity: 'minor', mrp: XSS, plm: '<script>alert(2)</script>' },
+        {
+          path: 'boms[trim=MRP-T-0001].lines[partNumber=P-10023].quantity',
+          severity: 'critical',
+          mrp: '2',
+          plm: '3',
+        },
+      ],
+    },
+    {
+      resource: 'modelConfig',
+      modelId: 'M-1002',
+      correlationId: 'c-2',
+      at,
+      plmRevision: 'A',
+      differences: [{ path: 'description', severity: 'minor', mrp: 'a', plm: 'b' }],
+    },
+  );
+  return shadow;
+}
+
