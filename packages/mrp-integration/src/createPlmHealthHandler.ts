@@ -3,7 +3,6 @@ import type { PlmIntegration } from './createPlmIntegration.js';
 import { healthPageHtml, readHealthPageAsset } from './internal/healthPage.js';
 import { problemResponse } from './internal/problemResponse.js';
 import type { PlmMode } from './PlmConfig.js';
-import type { ShadowSeverity } from './ShadowResult.js';
 
 /**
  * What `authorize` decides for one request: allowed (with the actor recorded in audit events and
@@ -125,11 +124,7 @@ export function createPlmHealthHandler(
     return actual.length === expected.length && timingSafeEqual(actual, expected);
   };
 
-  async function action(
-    name: string,
-    request: Request,
-    actor: string,
-  ): Promise<Response> {
+  async function action(name: string, request: Request, actor: string): Promise<Response> {
     let body: Record<string, unknown>;
     try {
       const parsed: unknown = await request.json();
@@ -150,14 +145,25 @@ export function createPlmHealthHandler(
       case 'mode': {
         const mode = body['mode'];
         if (typeof mode !== 'string' || !MODES.includes(mode as PlmMode)) {
-          return problem(400, 'Invalid body', '"mode" must be disabled, shadow or enabled.', 'VALIDATION');
+          return problem(
+            400,
+            'Invalid body',
+            '"mode" must be disabled, shadow or enabled.',
+            'VALIDATION',
+          );
         }
         const models = body['models'];
         if (
           models !== undefined &&
-          (!Array.isArray(models) || !models.every((m) => typeof m === 'string' && MODEL_ID.test(m)))
+          (!Array.isArray(models) ||
+            !models.every((m) => typeof m === 'string' && MODEL_ID.test(m)))
         ) {
-          return problem(400, 'Invalid body', '"models" must be a list of MRP model ids.', 'VALIDATION');
+          return problem(
+            400,
+            'Invalid body',
+            '"models" must be a list of MRP model ids.',
+            'VALIDATION',
+          );
         }
         try {
           integration.setMode(mode as PlmMode, {
@@ -166,7 +172,12 @@ export function createPlmHealthHandler(
             ...(models === undefined ? {} : { models: models as string[] }),
           });
         } catch {
-          return problem(409, 'Mode not changed', 'The integration refused the mode change (its PLM settings are missing or it is closed).', 'CONFLICT');
+          return problem(
+            409,
+            'Mode not changed',
+            'The integration refused the mode change (its PLM settings are missing or it is closed).',
+            'CONFLICT',
+          );
         }
         break;
       }
@@ -198,7 +209,12 @@ export function createPlmHealthHandler(
       access = { status: 'forbidden' };
     }
     if (access.status === 'unauthenticated') {
-      return problem(401, 'Unauthenticated', 'Sign in to see the PLM health page.', 'UNAUTHENTICATED', );
+      return problem(
+        401,
+        'Unauthenticated',
+        'Sign in to see the PLM health page.',
+        'UNAUTHENTICATED',
+      );
     }
     if (access.status !== 'allowed') {
       return problem(403, 'Forbidden', 'You may not see the PLM health page.', 'FORBIDDEN');
@@ -219,7 +235,7 @@ export function createPlmHealthHandler(
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       return problem(405, 'Method not allowed', 'Use GET.', 'METHOD_NOT_ALLOWED');
     }
-    if (sub === '' ) {
+    if (sub === '') {
       const canAct = actions && access.canAdmin;
       const html = healthPageHtml({
         basePath,
@@ -243,7 +259,7 @@ export function createPlmHealthHandler(
       return json(
         integration.shadowMismatches({
           ...(model === undefined || model === '' ? {} : { modelId: model.slice(0, 200) }),
-          ...(severity === undefined ? {} : { severity: severity as ShadowSeverity }),
+          ...(severity === undefined ? {} : { severity }),
           limit: Number.isInteger(limit) && limit > 0 ? Math.min(limit, 500) : 50,
         }),
       );
@@ -252,7 +268,11 @@ export function createPlmHealthHandler(
       const asset = await readHealthPageAsset(sub.slice('assets/'.length));
       if (asset === undefined) return problem(404, 'Not found', 'No such asset.', 'NOT_FOUND');
       return new Response(asset.body, {
-        headers: { ...SECURITY_HEADERS, 'content-type': asset.contentType, 'cache-control': 'private, max-age=300' },
+        headers: {
+          ...SECURITY_HEADERS,
+          'content-type': asset.contentType,
+          'cache-control': 'private, max-age=300',
+        },
       });
     }
     return problem(404, 'Not found', 'No such page.', 'NOT_FOUND');

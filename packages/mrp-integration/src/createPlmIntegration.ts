@@ -178,7 +178,7 @@ export interface PlmIntegration {
   ): Promise<Provenanced<MrpFeature[]>>;
   /** Changes the mode (and optionally the allowlist) at run time; audited. */
   setMode(mode: PlmMode, options: SetModeOptions): void;
-  /** Audit events: fallbacks, mode changes, circuit transitions. Returns the unsubscribe. */
+  /** Audit events: fallbacks, mode changes, circuit transitions, alerts, guard and operator actions. Returns the unsubscribe. */
   subscribe(listener: AuditListener): () => void;
   /** Every event of the PLM request path (breaker, retry, timeout, cache, call latency). */
   subscribeTelemetry(listener: (event: ResilienceEvent) => void): () => void;

@@ -30,7 +30,7 @@ const modeChanges = (h: Harness) =>
 async function readEvery10s(h: Harness, start: number, from: number, to: number): Promise<void> {
   for (let t = from; t <= to; t += 10 * SEC) {
     await h.clock.advanceTo(start + t);
-    await h.integration.getModelConfig(MODEL_IDS[(t / (10 * SEC)) % 50 | 0]!);
+    await h.integration.getModelConfig(MODEL_IDS[((t / (10 * SEC)) % 50) | 0]!);
   }
 }
 
@@ -104,7 +104,8 @@ test('no trip: 12 minutes of errors then recovery, a 5 % error rate for 30 minut
 
     // 1 failing read in 20: 5 % error rate, under 10 %.
     for (let i = 0; i < 180; i++) {
-      if (i % 20 === 0) mock.faults.set({ kind: 'error', status: 500, route: 'getModelConfig', count: 1 });
+      if (i % 20 === 0)
+        mock.faults.set({ kind: 'error', status: 500, route: 'getModelConfig', count: 1 });
       await h.integration.getModelConfig(MODEL_IDS[i % 50]!);
       await h.clock.advance(10 * SEC);
     }
@@ -128,11 +129,7 @@ test('no trip: 12 minutes of errors then recovery, a 5 % error rate for 30 minut
 
 test('p95 above 2 s over 5 minutes trips at the next tick; 1.9 s does not', async () => {
   const gated = gatedClient(mock);
-  const h = await startHarness(
-    { ...GUARD, timeoutMs: 10_000 },
-    { client: gated.client },
-    mock,
-  );
+  const h = await startHarness({ ...GUARD, timeoutMs: 10_000 }, { client: gated.client }, mock);
   try {
     await readsWithLatency(h, gated, MODEL_IDS.slice(0, 10), 1_900);
     await h.clock.advance(30 * SEC);

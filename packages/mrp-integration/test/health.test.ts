@@ -109,7 +109,11 @@ test('cache, fallbacks, deprecated reads and contract drift by schema version', 
       total: 3,
       byApi: { 'GET /api/products': 2, 'GET /api/boms': 1 },
     });
-    expect(health.auth).toMatchObject({ tokenRequests: 1, tokenRequestFailures: 0, authFailures: 0 });
+    expect(health.auth).toMatchObject({
+      tokenRequests: 1,
+      tokenRequestFailures: 0,
+      authFailures: 0,
+    });
     // JSON-serialisable and free of secrets.
     const text = JSON.stringify(health);
     expect(JSON.parse(text)).toEqual(health);
@@ -211,7 +215,13 @@ test('latency, circuit-open, auth-failure and shadow alerts with their measured 
       expect.objectContaining({ action: 'reset', by: 'ops@example.com' }),
     ]);
 
-    shadow.set({ compared: 40, mismatched: 4, diffRate: 0.1, critical: 1, criticalDiffRate: 0.025 });
+    shadow.set({
+      compared: 40,
+      mismatched: 4,
+      diffRate: 0.1,
+      critical: 1,
+      criticalDiffRate: 0.025,
+    });
     await h.clock.advance(10_000);
     health = h.integration.health();
     expect(alertOf(health, 'shadow-diff-rate')).toMatchObject({ state: 'firing', value: 0.1 });
@@ -235,7 +245,11 @@ test('auth failures: a failing token request is counted and fires plm-auth-failu
     expect(read.provenance.fallbackReason).toBe('plm-auth-failed');
     await h.clock.advance(10_000);
     const health = h.integration.health();
-    expect(health.auth).toMatchObject({ tokenRequests: 1, tokenRequestFailures: 1, authFailures: 1 });
+    expect(health.auth).toMatchObject({
+      tokenRequests: 1,
+      tokenRequestFailures: 1,
+      authFailures: 1,
+    });
     expect(alertOf(health, 'plm-auth-failures')).toMatchObject({ state: 'firing', value: 1 });
   } finally {
     await h.close();
@@ -246,7 +260,10 @@ test('usage backlog: a growing outbox (PLM paused by the open circuit) fires usa
   const { createMemoryOutboxStore } = await import('@mrp-plm/metrics');
   const h = await startHarness(
     {},
-    { usage: { store: createMemoryOutboxStore() }, health: { alerts: { backlogWindowMs: 5 * MIN } } },
+    {
+      usage: { store: createMemoryOutboxStore() },
+      health: { alerts: { backlogWindowMs: 5 * MIN } },
+    },
     mock,
   );
   try {
@@ -263,7 +280,12 @@ test('usage backlog: a growing outbox (PLM paused by the open circuit) fires usa
       await h.clock.advance(10_000);
     }
     const health = h.integration.health();
-    expect(health.usage).toMatchObject({ pending: 31, deadLetters: 0, paused: true, backlogGrowing: true });
+    expect(health.usage).toMatchObject({
+      pending: 31,
+      deadLetters: 0,
+      paused: true,
+      backlogGrowing: true,
+    });
     expect(alertOf(health, 'usage-backlog-growing').state).toBe('firing');
     expect(alertOf(health, 'usage-backlog-growing').value).toBeGreaterThan(20);
   } finally {
@@ -311,7 +333,10 @@ test('OpenTelemetry: request duration, cache lookups, fallbacks and observable g
     const lookups = byName.get('plm.cache.lookups')!.dataPoints;
     expect(lookups.find((p) => p.attributes['plm.cache.status'] === 'hit')?.value).toBe(1);
     const fallbacks = byName.get('plm.integration.fallbacks')!.dataPoints;
-    expect(fallbacks[0]).toMatchObject({ attributes: { 'plm.fallback.reason': 'plm-unavailable' }, value: 1 });
+    expect(fallbacks[0]).toMatchObject({
+      attributes: { 'plm.fallback.reason': 'plm-unavailable' },
+      value: 1,
+    });
     const circuit = byName.get('plm.circuit.state')!.dataPoints;
     expect(circuit.find((p) => p.attributes['plm.circuit.state'] === 'closed')?.value).toBe(1);
   } finally {

@@ -1,6 +1,6 @@
 import { startPlmMock, type PlmMock } from '@mrp-plm/plm-mock';
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
-import { createPlmHealthHandler, type PlmHealthHandler } from '../src/index.js';
+import { createPlmHealthHandler, type PlmHealth, type PlmHealthHandler } from '../src/index.js';
 import { startHarness, type Harness } from './support/harness.js';
 import { XSS, authorizeByHeader, shadowWithXss } from './support/healthSupport.js';
 
@@ -15,12 +15,14 @@ beforeEach(() => {
   mock.reset();
 });
 
-
 async function withHandler(run: (h: Harness, handler: PlmHealthHandler) => Promise<void>) {
   const h = await startHarness({}, { shadow: shadowWithXss(Date.UTC(2026, 2, 2, 10)) }, mock);
   try {
     await h.integration.getModelConfig('M-1001');
-    await run(h, createPlmHealthHandler(h.integration, { authorize: authorizeByHeader, actions: true }));
+    await run(
+      h,
+      createPlmHealthHandler(h.integration, { authorize: authorizeByHeader, actions: true }),
+    );
   } finally {
     await h.close();
   }
@@ -28,7 +30,9 @@ async function withHandler(run: (h: Harness, handler: PlmHealthHandler) => Promi
 
 const BASE = 'http://mrp.local/admin/plm-health';
 const get = (handler: PlmHealthHandler, path: string, user?: string) =>
-  handler(new Request(`${BASE}${path}`, { headers: user === undefined ? {} : { 'x-test-user': user } }));
+  handler(
+    new Request(`${BASE}${path}`, { headers: user === undefined ? {} : { 'x-test-user': user } }),
+  );
 const post = (
   handler: PlmHealthHandler,
   path: string,
@@ -55,12 +59,19 @@ test('authorize decides every request: 401 and 403 as problem+json, for the page
       expect(await guest.json()).toMatchObject({ status: 403, code: 'FORBIDDEN' });
       expect((await get(handler, path, 'viewer')).status).toBe(200);
     }
-    const viewerAction = await post(handler, '/actions/mode', { mode: 'disabled', reason: 'x' }, {
-      'x-test-user': 'viewer',
-    });
+    const viewerAction = await post(
+      handler,
+      '/actions/mode',
+      { mode: 'disabled', reason: 'x' },
+      {
+        'x-test-user': 'viewer',
+      },
+    );
     expect(viewerAction.status).toBe(403);
     expect((await get(handler, '/nope', 'viewer')).status).toBe(404);
-    const outside = await handler(new Request('http://mrp.local/admin/other', { headers: { 'x-test-user': 'viewer' } }));
+    const outside = await handler(
+      new Request('http://mrp.local/admin/other', { headers: { 'x-test-user': 'viewer' } }),
+    );
     expect(outside.status).toBe(404);
   });
 });
@@ -91,26 +102,38 @@ test('admin actions need the CSRF token of the signed-in actor; each is audited 
       'x-csrf-token': token!,
     });
     expect(ok.status).toBe(200);
-    expect((await ok.json()).mode.mode).toBe('shadow');
+    expect(((await ok.json()) as PlmHealth).mode.mode).toBe('shadow');
     expect(h.integration.mode).toBe('shadow');
     expect(h.audit.filter((e) => e.type === 'mode.changed')).toEqual([
-      expect.objectContaining({ from: 'enabled', to: 'shadow', by: 'admin@example.com', reason: 'PLM deploy' }),
+      expect.objectContaining({
+        from: 'enabled',
+        to: 'shadow',
+        by: 'admin@example.com',
+        reason: 'PLM deploy',
+      }),
     ]);
 
     const headers = { 'x-test-user': 'admin', 'x-csrf-token': token! };
-    expect((await post(handler, '/actions/circuit-isolate', { reason: 'drill' }, headers)).status).toBe(200);
+    expect(
+      (await post(handler, '/actions/circuit-isolate', { reason: 'drill' }, headers)).status,
+    ).toBe(200);
     expect(h.integration.stats().circuit).toBe('isolated');
-    expect((await post(handler, '/actions/circuit-reset', { reason: 'drill over' }, headers)).status).toBe(200);
+    expect(
+      (await post(handler, '/actions/circuit-reset', { reason: 'drill over' }, headers)).status,
+    ).toBe(200);
     expect(h.integration.stats().circuit).toBe('closed');
-    expect((await post(handler, '/actions/guard-reset', { reason: 'x' }, headers)).status).toBe(200);
+    expect((await post(handler, '/actions/guard-reset', { reason: 'x' }, headers)).status).toBe(
+      200,
+    );
     const noReason = await post(handler, '/actions/mode', { mode: 'enabled' }, headers);
     expect(noReason.status).toBe(400);
     const badMode = await post(handler, '/actions/mode', { mode: 'on', reason: 'x' }, headers);
     expect(badMode.status).toBe(400);
-    expect(h.audit.filter((e) => e.type === 'circuit.admin').map((e) => e.type === 'circuit.admin' && e.by)).toEqual([
-      'admin@example.com',
-      'admin@example.com',
-    ]);
+    expect(
+      h.audit
+        .filter((e) => e.type === 'circuit.admin')
+        .map((e) => e.type === 'circuit.admin' && e.by),
+    ).toEqual(['admin@example.com', 'admin@example.com']);
   });
 });
 
@@ -140,7 +163,9 @@ test('a model named <img src=x onerror=alert(1)> is escaped in the page and iner
     expect(raw).not.toContain('<');
     const parsed = JSON.parse(raw) as { modelId: string }[];
     expect(parsed.map((m) => m.modelId)).toEqual([XSS]);
-    const byModel = (await (await get(handler, '/mismatches.json?model=M-1002', 'viewer')).json()) as unknown[];
+    const byModel = (await (
+      await get(handler, '/mismatches.json?model=M-1002', 'viewer')
+    ).json()) as unknown[];
     expect(byModel).toHaveLength(1);
     expect((await get(handler, '/mismatches.json?severity=major', 'viewer')).status).toBe(400);
   });

@@ -75,65 +75,66 @@ afterAll(async () => {
   await mock?.close();
 });
 
-test.skipIf(!available)('the page renders live figures, escapes hostile names and breaks no CSP rule', async () => {
-  const context = await browser!.newContext({ viewport: { width: 1400, height: 1000 } });
-  await context.addCookies([{ name: 'session', value: 'admin', url: base }]);
-  const page = await context.newPage();
-  const dialogs: string[] = [];
-  const problems: string[] = [];
-  page.on('dialog', (dialog) => {
-    dialogs.push(dialog.message());
-    void dialog.dismiss();
-  });
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(message.text());
-  });
-  page.on('pageerror', (error) => problems.push(error.message));
-  try {
-    const response = await page.goto(`${base}/admin/plm-health`);
-    expect(response?.status()).toBe(200);
-    // The script replaced the server's first render with the JSON's figures.
-    await page.waitForFunction(() => document.querySelectorAll('#alerts tr').length === 7, null, {
-      timeout: 10_000,
+test.skipIf(!available)(
+  'the page renders live figures, escapes hostile names and breaks no CSP rule',
+  async () => {
+    const context = await browser!.newContext({ viewport: { width: 1400, height: 1000 } });
+    await context.addCookies([{ name: 'session', value: 'admin', url: base }]);
+    const page = await context.newPage();
+    const dialogs: string[] = [];
+    const problems: string[] = [];
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
     });
-    await page.waitForSelector('#chart-latency .uplot', { timeout: 10_000 });
-    expect(await page.textContent('#t-mode')).toBe('enabled');
-    expect(await page.textContent('#t-circuit')).toBe('closed');
-    expect(await page.locator('#chart-errors .uplot').count()).toBe(1);
-    // The hostile name is text in the diff viewer, never an element.
-    await page.waitForFunction(
-      (name) => [...document.querySelectorAll('#mismatches td')].some((td) => td.textContent === name),
-      XSS,
-      { timeout: 10_000 },
-    );
-    expect(await page.locator('#mismatches img').count()).toBe(0);
-    expect(await page.locator('img[src="x"]').count()).toBe(0);
-    // Filter by severity, then by model.
-    await page.selectOption('#f-severity', 'critical');
-    await page.waitForFunction(() => document.querySelectorAll('#mismatches tr').length === 1);
-    await page.selectOption('#f-severity', '');
-    await page.fill('#f-model', 'M-1002');
-    await page.waitForFunction(
-      () => document.querySelector('#mismatches td:nth-child(2)')?.textContent === 'M-1002',
-    );
-    await page.fill('#f-model', '');
-    await page.waitForFunction(() => document.querySelectorAll('#mismatches tr').length === 3);
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text());
+    });
+    page.on('pageerror', (error) => problems.push(error.message));
+    try {
+      const response = await page.goto(`${base}/admin/plm-health`);
+      expect(response?.status()).toBe(200);
+      // The script replaced the server's first render with the JSON's figures.
+      const rows = (selector: string) => page.locator(selector).count();
+      const poll = { timeout: 10_000 };
+      await expect.poll(() => rows('#alerts tr'), poll).toBe(7);
+      await page.waitForSelector('#chart-latency .uplot', { timeout: 10_000 });
+      expect(await page.textContent('#t-mode')).toBe('enabled');
+      expect(await page.textContent('#t-circuit')).toBe('closed');
+      expect(await rows('#chart-errors .uplot')).toBe(1);
+      // The hostile name is text in the diff viewer, never an element.
+      await expect
+        .poll(() => page.locator('#mismatches td').getByText(XSS, { exact: true }).count(), poll)
+        .toBe(3); // the model column of its two differences and the MRP value of `name`
+      expect(await rows('#mismatches img')).toBe(0);
+      expect(await rows('img[src="x"]')).toBe(0);
+      // Filter by severity, then by model.
+      await page.selectOption('#f-severity', 'critical');
+      await expect.poll(() => rows('#mismatches tr'), poll).toBe(1);
+      expect(await page.textContent('#mismatches td.path')).toContain('quantity');
+      await page.selectOption('#f-severity', '');
+      await page.fill('#f-model', 'M-1002');
+      await expect.poll(() => rows('#mismatches tr'), poll).toBe(1);
+      expect(await page.textContent('#mismatches td:nth-child(2)')).toBe('M-1002');
+      await page.fill('#f-model', '');
+      await expect.poll(() => rows('#mismatches tr'), poll).toBe(3);
 
-    const screenshot = process.env['PLM_HEALTH_SCREENSHOT'];
-    if (screenshot !== undefined) await page.screenshot({ path: screenshot, fullPage: true });
+      const screenshot = process.env['PLM_HEALTH_SCREENSHOT'];
+      if (screenshot !== undefined) await page.screenshot({ path: screenshot, fullPage: true });
 
-    // An admin action through the page (CSRF token from the page's meta tag).
-    await page.fill('#a-reason', 'browser test');
-    await page.click('#b-isolate');
-    await page.waitForFunction(() => document.querySelector('#t-circuit')?.textContent === 'isolated');
-    expect(h.integration.stats().circuit).toBe('isolated');
-    await page.click('#b-reset');
-    await page.waitForFunction(() => document.querySelector('#t-circuit')?.textContent === 'closed');
+      // An admin action through the page (CSRF token from the page's meta tag).
+      await page.fill('#a-reason', 'browser test');
+      await page.click('#b-isolate');
+      await expect.poll(() => page.textContent('#t-circuit'), poll).toBe('isolated');
+      expect(h.integration.stats().circuit).toBe('isolated');
+      await page.click('#b-reset');
+      await expect.poll(() => page.textContent('#t-circuit'), poll).toBe('closed');
 
-    expect(dialogs).toEqual([]);
-    expect(problems.filter((p) => /Content Security Policy|Refused/i.test(p))).toEqual([]);
-    expect(problems).toEqual([]);
-  } finally {
-    await context.close();
-  }
-});
+      expect(dialogs).toEqual([]);
+      expect(problems.filter((p) => /Content Security Policy|Refused/i.test(p))).toEqual([]);
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  },
+);

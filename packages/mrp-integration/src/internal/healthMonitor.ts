@@ -258,7 +258,8 @@ export function createHealthMonitor(sources: HealthMonitorSources): HealthMonito
   );
   const otel = {
     duration: meter.createHistogram('plm.client.request.duration', {
-      description: 'Duration of PLM calls through the request path (short-circuited calls excluded).',
+      description:
+        'Duration of PLM calls through the request path (short-circuited calls excluded).',
       unit: 's',
       advice: { explicitBucketBoundaries: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10] },
     }),
@@ -397,9 +398,7 @@ export function createHealthMonitor(sources: HealthMonitorSources): HealthMonito
         for (const h of windowLatency) h.recordValue(latency);
         otel.duration.record(latency / 1_000, {
           'plm.outcome': event.outcome,
-          ...(event.outcome === 'failure'
-            ? { 'error.type': tagOf(event.error) ?? 'Error' }
-            : {}),
+          ...(event.outcome === 'failure' ? { 'error.type': tagOf(event.error) ?? 'Error' } : {}),
         });
         return;
       }
@@ -419,7 +418,14 @@ export function createHealthMonitor(sources: HealthMonitorSources): HealthMonito
         otel.transitions.add(1, { 'plm.circuit.from': event.from, 'plm.circuit.to': event.to });
         return;
       }
-      default:
+      case 'breaker.rejected':
+      case 'retry.scheduled':
+      case 'retry.stopped':
+      case 'timeout.fired':
+      case 'limiter.queued':
+      case 'limiter.rejected':
+      case 'cache.store-error':
+        // Their outcome reaches the health model as the call's `call.settled`.
         return;
     }
   };
@@ -669,7 +675,13 @@ export function createHealthMonitor(sources: HealthMonitorSources): HealthMonito
       criticalDiffs: critical,
       calls5m: w5.calls,
     };
-    Object.assign(guard, { state: 'tripped', trippedAt: now, trigger, step: { from, to }, evidence });
+    Object.assign(guard, {
+      state: 'tripped',
+      trippedAt: now,
+      trigger,
+      step: { from, to },
+      evidence,
+    });
     sources.emit({ type: 'guard.tripped', at: now, trigger, from, to, evidence });
     sources.logger.error(
       { event: 'guard.tripped', trigger, from, to, evidence },
@@ -833,8 +845,7 @@ export function createHealthMonitor(sources: HealthMonitorSources): HealthMonito
           lookups15m: lookups,
           byStatus15m: cache,
           entries: sources.cacheEntries(),
-          oldestStaleAgeMs:
-            cache.stale + cache['stale-if-error'] === 0 ? undefined : staleMax,
+          oldestStaleAgeMs: cache.stale + cache['stale-if-error'] === 0 ? undefined : staleMax,
         },
         fallbacks: {
           reads,

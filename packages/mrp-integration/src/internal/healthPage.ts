@@ -37,6 +37,30 @@ function mismatchRows(mismatches: readonly ShadowMismatch[]): string {
     .join('');
 }
 
+type Tone = 'ok' | 'warn' | 'bad' | 'neutral';
+
+/** The colour of each status tile (the script computes the same in the browser). */
+function toneOf(
+  health: PlmHealth,
+): Record<'mode' | 'circuit' | 'alerts' | 'requests' | 'guard', Tone> {
+  const stateOf = (name: string) => health.alerts.find((a) => a.name === name)?.state;
+  const worst = (...states: (string | undefined)[]): Tone =>
+    states.includes('firing') ? 'bad' : states.includes('pending') ? 'warn' : 'ok';
+  const circuit = health.circuit.state;
+  return {
+    mode: health.mode.guard.state === 'tripped' ? 'bad' : 'neutral',
+    circuit: circuit === 'closed' ? 'ok' : circuit === 'half-open' ? 'warn' : 'bad',
+    alerts: worst(...health.alerts.map((a) => a.state)),
+    requests: worst(stateOf('plm-availability'), stateOf('plm-latency-p95')),
+    guard:
+      health.mode.guard.state === 'tripped'
+        ? 'bad'
+        : health.mode.guard.state === 'armed'
+          ? 'ok'
+          : 'neutral',
+  };
+}
+
 /** The page shell; the script fills and refreshes it from the JSON endpoints. */
 export function healthPageHtml(input: {
   readonly basePath: string;
@@ -49,6 +73,7 @@ export function healthPageHtml(input: {
   const a = (path: string) => escapeHtml(`${basePath}/assets/${path}`);
   const firing = health.alerts.filter((x) => x.state === 'firing').length;
   const w5 = health.requests.windows['5m'];
+  const tone = toneOf(health);
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -72,11 +97,11 @@ ${input.csrfToken === undefined ? '' : `<meta name="plm-health-csrf" content="${
 </header>
 <main>
 <section class="tiles">
-  <div class="tile"><h2>Mode</h2><p class="big" id="t-mode">${escapeHtml(health.mode.mode)}</p><p class="sub" id="t-mode-sub">${escapeHtml(health.mode.enabledForModels.length === 0 ? 'all models' : health.mode.enabledForModels.join(', '))}</p></div>
-  <div class="tile"><h2>Circuit</h2><p class="big" id="t-circuit">${escapeHtml(health.circuit.state)}</p><p class="sub" id="t-circuit-sub"></p></div>
-  <div class="tile"><h2>Alerts</h2><p class="big" id="t-alerts">${escapeHtml(firing)} firing</p><p class="sub" id="t-alerts-sub">${escapeHtml(health.activeAlerts.join(', ') || 'none active')}</p></div>
-  <div class="tile"><h2>Requests (5 min)</h2><p class="big" id="t-req">${escapeHtml(pct(w5.errorRate))} errors</p><p class="sub" id="t-req-sub">${escapeHtml(w5.calls)} calls · p95 ${escapeHtml(w5.p95Ms)} ms</p></div>
-  <div class="tile"><h2>Migration guard</h2><p class="big" id="t-guard">${escapeHtml(health.mode.guard.state)}</p><p class="sub" id="t-guard-sub"></p></div>
+  <div class="tile ${tone.mode}" id="tile-mode"><h2>Mode</h2><p class="big" id="t-mode">${escapeHtml(health.mode.mode)}</p><p class="sub" id="t-mode-sub">${escapeHtml(health.mode.enabledForModels.length === 0 ? 'all models' : health.mode.enabledForModels.join(', '))}</p></div>
+  <div class="tile ${tone.circuit}" id="tile-circuit"><h2>Circuit</h2><p class="big" id="t-circuit">${escapeHtml(health.circuit.state)}</p><p class="sub" id="t-circuit-sub"></p></div>
+  <div class="tile ${tone.alerts}" id="tile-alerts"><h2>Alerts</h2><p class="big" id="t-alerts">${escapeHtml(firing)} firing</p><p class="sub" id="t-alerts-sub">${escapeHtml(health.activeAlerts.join(', ') || 'none active')}</p></div>
+  <div class="tile ${tone.requests}" id="tile-requests"><h2>Requests (5 min)</h2><p class="big" id="t-req">${escapeHtml(pct(w5.errorRate))} errors</p><p class="sub" id="t-req-sub">${escapeHtml(w5.calls)} calls · p95 ${escapeHtml(w5.p95Ms)} ms</p></div>
+  <div class="tile ${tone.guard}" id="tile-guard"><h2>Migration guard</h2><p class="big" id="t-guard">${escapeHtml(health.mode.guard.state)}</p><p class="sub" id="t-guard-sub"></p></div>
 </section>
 <section class="card" id="alerts-card"><h2>Alerts</h2>
   <table class="grid"><thead><tr><th>alert</th><th>state</th><th>since</th><th>value</th><th>threshold</th><th>what it checks</th></tr></thead><tbody id="alerts"></tbody></table>
@@ -93,7 +118,7 @@ ${input.csrfToken === undefined ? '' : `<meta name="plm-health-csrf" content="${
   <div class="card"><h2>Auth, contract and deprecated reads</h2><dl id="misc"></dl></div>
   <div class="card"><h2>Circuit transitions</h2><ol id="transitions" class="list"></ol></div>
 </section>
-<section class="card"><h2>Shadow comparison</h2><dl id="shadow"></dl>
+<section class="card"><h2>Shadow comparison</h2><dl id="shadow" class="narrow"></dl>
   <table class="grid"><thead><tr><th>top drifting path</th><th>severity</th><th>count</th><th>rate</th><th>noise</th><th>drift</th></tr></thead><tbody id="top-paths"></tbody></table>
 </section>
 <section class="card"><h2>Diff viewer</h2>
@@ -129,6 +154,9 @@ h2 { font-size:13px; text-transform:uppercase; letter-spacing:.04em; color:var(-
 .tiles { display:grid; grid-template-columns:repeat(auto-fit,minmax(180px,1fr)); gap:12px; }
 .tile, .card { background:var(--card); border:1px solid var(--line); border-radius:10px; padding:14px 16px; box-shadow:0 1px 2px rgba(16,24,40,.04); }
 .tile .big { font-size:24px; font-weight:650; margin:0; }
+.tile { border-top:4px solid #cfd6df; }
+.tile.ok { border-top-color:var(--ok); } .tile.warn { border-top-color:var(--warn); } .tile.bad { border-top-color:var(--bad); }
+.tile.bad .big { color:var(--bad); }
 .sub { color:var(--muted); font-size:12px; margin:4px 0 0; overflow-wrap:anywhere; }
 .charts { display:grid; grid-template-columns:repeat(auto-fit,minmax(420px,1fr)); gap:16px; }
 .chart { min-height:240px; }
@@ -142,6 +170,7 @@ table.diff td.val { font-family:ui-monospace,SFMono-Regular,Menlo,monospace; fon
 table.diff td.path { font-family:ui-monospace,SFMono-Regular,Menlo,monospace; font-size:12px; overflow-wrap:anywhere; }
 td.empty { color:var(--muted); text-align:center; padding:16px; }
 dl { display:grid; grid-template-columns:auto 1fr; gap:4px 16px; margin:0; }
+dl.narrow { max-width:360px; margin-bottom:12px; }
 dt { color:var(--muted); } dd { margin:0; font-weight:600; text-align:right; font-variant-numeric:tabular-nums; }
 .badge, .sev, .state { display:inline-block; padding:2px 8px; border-radius:999px; font-size:12px; font-weight:600; background:#e8edf3; color:var(--ink); }
 .status-ok, .state-inactive, .state-closed, .state-armed { background:#dcf3e7; color:var(--ok); }
@@ -197,7 +226,22 @@ const SCRIPT = String.raw`'use strict';
       legend: { live: true } }, data, target);
   }
 
+  function tones(h) {
+    var stateOf = function (n) { var a = h.alerts.filter(function (x) { return x.name === n; })[0]; return a ? a.state : undefined; };
+    var worst = function (states) { return states.indexOf('firing') >= 0 ? 'bad' : states.indexOf('pending') >= 0 ? 'warn' : 'ok'; };
+    var c = h.circuit.state, g = h.mode.guard.state;
+    return {
+      'tile-mode': g === 'tripped' ? 'bad' : 'neutral',
+      'tile-circuit': c === 'closed' ? 'ok' : c === 'half-open' ? 'warn' : 'bad',
+      'tile-alerts': worst(h.alerts.map(function (a) { return a.state; })),
+      'tile-requests': worst([stateOf('plm-availability'), stateOf('plm-latency-p95')]),
+      'tile-guard': g === 'tripped' ? 'bad' : g === 'armed' ? 'ok' : 'neutral'
+    };
+  }
+
   function render(h) {
+    var t = tones(h);
+    Object.keys(t).forEach(function (id) { var e = byId(id); if (e) e.className = 'tile ' + t[id]; });
     var status = byId('status'); status.textContent = h.status; status.className = 'badge status-' + h.status;
     set('updated', 'as of ' + new Date(h.at).toLocaleTimeString());
     badge('t-mode', h.mode.mode);
@@ -223,7 +267,7 @@ const SCRIPT = String.raw`'use strict';
 
     var s = h.requests.series;
     var xs = s.map(function (p) { return p.at / 1000; });
-    chart('chart-latency', [{}, { label: 'p50', stroke: '#2f6fdf', width: 2 }, { label: 'p95', stroke: '#c6343a', width: 2 }],
+    chart('chart-latency', [{}, { label: 'p50', stroke: '#2f6fdf', width: 2, points: { show: true, size: 4 } }, { label: 'p95', stroke: '#c6343a', width: 2, points: { show: true, size: 4 } }],
       [xs, s.map(function (p) { return p.calls ? p.p50Ms : null; }), s.map(function (p) { return p.calls ? p.p95Ms : null; })]);
     chart('chart-errors', [{}, { label: 'calls', stroke: '#5d6b7a', fill: 'rgba(93,107,122,.12)', width: 1 }, { label: 'error rate', stroke: '#c6343a', width: 2, scale: 'ratio', value: function (u, v) { return v === null ? '–' : (v * 100).toFixed(1) + '%'; } }],
       [xs, s.map(function (p) { return p.calls; }), s.map(function (p) { return p.calls ? p.failures / p.calls : null; })], { ratio: { range: [0, 1] } });
@@ -320,7 +364,8 @@ export function readHealthPageAsset(name: string): Promise<Asset | undefined> {
   if (name === 'health.js') {
     return Promise.resolve({ body: SCRIPT, contentType: 'text/javascript; charset=utf-8' });
   }
-  if (name === 'health.css') return Promise.resolve({ body: CSS, contentType: 'text/css; charset=utf-8' });
+  if (name === 'health.css')
+    return Promise.resolve({ body: CSS, contentType: 'text/css; charset=utf-8' });
   const specifier = uplotFiles[name];
   if (specifier === undefined) return Promise.resolve(undefined);
   let asset = loaded.get(name);

@@ -102,7 +102,12 @@ export function createClientFromConfig(
     timeoutMs: Math.max(config.timeoutMs * 2, 1_000),
     ...(onTokenRequest === undefined
       ? {}
-      : { fetch: watchTokenRequests(new URL(config.tokenUrl ?? `${config.baseUrl}/oauth/token`), onTokenRequest) }),
+      : {
+          fetch: watchTokenRequests(
+            new URL(config.tokenUrl ?? `${config.baseUrl}/oauth/token`),
+            onTokenRequest,
+          ),
+        }),
   });
 }
 

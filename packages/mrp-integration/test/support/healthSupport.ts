@@ -116,7 +116,24 @@ export function authorizeByHeader(request: Request): PlmHealthAccess {
 }
 
 export function shadowWithXss(at: number) {
-  const shadow = shadowResultsOf({ compared: 20, mismatched: 2, diffRate: 0.1, critical: 1 });
+  const shadow = shadowResultsOf({
+    compared: 20,
+    mismatched: 2,
+    diffRate: 0.1,
+    critical: 1,
+    criticalDiffRate: 0.05,
+    topPaths: [
+      {
+        path: 'boms[trim=*].lines[partNumber=*].quantity',
+        severity: 'critical',
+        count: 1,
+        rate: 0.05,
+        noiseRate: 0,
+        drift: true,
+      },
+      { path: 'name', severity: 'minor', count: 1, rate: 0.05, noiseRate: 0.05, drift: false },
+    ],
+  });
   shadow.mismatches.push(
     {
       resource: 'modelConfig',
@@ -145,4 +162,3 @@ export function shadowWithXss(at: number) {
   );
   return shadow;
 }
-
