@@ -1,8 +1,8 @@
 /* Benchmark of issue #10: the cost of `integration.health()` with all three windows full. */
-import { createPlmClient } from '@mrp-plm/plm-sdk';
 import { startPlmMock } from '@mrp-plm/plm-mock';
 import { createTestClock } from '@mrp-plm/resilience';
 import { createPlmIntegration, definePlmConfig } from '../src/index.js';
+import { gatedClient } from '../test/support/healthSupport.js';
 import { idsOf, mrpPortOf } from '../test/support/mrpPort.js';
 
 const ITERATIONS = 2_000;
@@ -11,16 +11,7 @@ const ROUNDS = 5;
 const mock = await startPlmMock({ seed: 1, models: 50 });
 const clock = createTestClock();
 // Requests wait at a gate while the test clock moves: each batch's measured latency is exact.
-let gate: Promise<void> | undefined;
-let release: (() => void) | undefined;
-const client = createPlmClient({
-  baseUrl: mock.url,
-  auth: { clientId: 'mrp-app', clientSecret: 'mrp-secret' },
-  fetch: async (input, init) => {
-    if (gate !== undefined) await gate;
-    return fetch(input, init);
-  },
-});
+const gated = gatedClient(mock);
 const integration = createPlmIntegration({
   config: definePlmConfig({
     mode: 'enabled',
@@ -34,7 +25,7 @@ const integration = createPlmIntegration({
   }),
   mrp: mrpPortOf(mock.fixtures),
   ids: idsOf(mock.fixtures),
-  client,
+  client: gated.client,
   clock,
 });
 const models = Array.from({ length: 50 }, (_, i) => `M-${1001 + i}`);
@@ -48,7 +39,7 @@ const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
 for (let bucket = 0; bucket < 90; bucket++) {
   let spent = 0;
   for (let batch = 0; batch < 4; batch++) {
-    gate = new Promise((resolve) => (release = resolve));
+    gated.hold();
     const reads = models
       .slice(batch * 5, batch * 5 + 5)
       .map((id) => integration.getModelConfig(id));
@@ -56,8 +47,7 @@ for (let bucket = 0; bucket < 90; bucket++) {
     const latency = Math.round(5 + random() * random() * 1_500);
     await clock.advance(latency);
     spent += latency;
-    gate = undefined;
-    release?.();
+    gated.open();
     await Promise.all(reads);
     samples += reads.length;
   }

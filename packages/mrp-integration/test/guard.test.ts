@@ -1,19 +1,9 @@
-import { startPlmMock, type PlmMock } from '@mrp-plm/plm-mock';
-import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { AuditEvent } from '../src/index.js';
-import { MODEL_IDS, startHarness, type Harness } from './support/harness.js';
+import { MODEL_IDS, startHarness, useSharedMock, type Harness } from './support/harness.js';
 import { gatedClient, readsWithLatency, shadowResultsOf } from './support/healthSupport.js';
 
-let mock: PlmMock;
-beforeAll(async () => {
-  mock = await startPlmMock({ seed: 1, models: 50 });
-});
-afterAll(async () => {
-  await mock.close();
-});
-beforeEach(() => {
-  mock.reset();
-});
+const plmMock = useSharedMock();
 
 const SEC = 1_000;
 const MIN = 60 * SEC;
@@ -35,10 +25,10 @@ async function readEvery10s(h: Harness, start: number, from: number, to: number)
 }
 
 test('error rate above 10 % for 15 minutes steps enabled down to shadow at the exact tick, with evidence', async () => {
-  const h = await startHarness(GUARD, {}, mock);
+  const h = await startHarness(GUARD, {}, plmMock());
   try {
     const start = h.clock.now();
-    mock.faults.set({ kind: 'error', status: 500, route: 'getModelConfig' });
+    plmMock().faults.set({ kind: 'error', status: 500, route: 'getModelConfig' });
     // First failure at 0:05; the tick at 0:10 sees it: the error rate is above 10 % since 0:10.
     await readEvery10s(h, start, 5 * SEC, 14 * MIN + 55 * SEC);
     await h.clock.advanceTo(start + 15 * MIN); // 14 min 50 s above: not yet
@@ -91,12 +81,12 @@ test('error rate above 10 % for 15 minutes steps enabled down to shadow at the e
 });
 
 test('no trip: 12 minutes of errors then recovery, a 5 % error rate for 30 minutes, or PLM_AUTO_ROLLBACK off', async () => {
-  const h = await startHarness(GUARD, {}, mock);
+  const h = await startHarness(GUARD, {}, plmMock());
   try {
     const start = h.clock.now();
-    mock.faults.set({ kind: 'error', status: 500, route: 'getModelConfig' });
+    plmMock().faults.set({ kind: 'error', status: 500, route: 'getModelConfig' });
     await readEvery10s(h, start, 5 * SEC, 12 * MIN);
-    mock.faults.clear();
+    plmMock().faults.clear();
     await readEvery10s(h, start, 12 * MIN + 5 * SEC, 30 * MIN);
     expect(h.integration.mode).toBe('enabled');
     expect(h.integration.health().mode.guard.state).toBe('armed');
@@ -105,7 +95,7 @@ test('no trip: 12 minutes of errors then recovery, a 5 % error rate for 30 minut
     // 1 failing read in 20: 5 % error rate, under 10 %.
     for (let i = 0; i < 180; i++) {
       if (i % 20 === 0)
-        mock.faults.set({ kind: 'error', status: 500, route: 'getModelConfig', count: 1 });
+        plmMock().faults.set({ kind: 'error', status: 500, route: 'getModelConfig', count: 1 });
       await h.integration.getModelConfig(MODEL_IDS[i % 50]!);
       await h.clock.advance(10 * SEC);
     }
@@ -116,9 +106,9 @@ test('no trip: 12 minutes of errors then recovery, a 5 % error rate for 30 minut
     await h.close();
   }
 
-  const off = await startHarness({ cacheEnabled: false }, {}, mock);
+  const off = await startHarness({ cacheEnabled: false }, {}, plmMock());
   try {
-    mock.faults.set({ kind: 'error', status: 500, route: 'getModelConfig' });
+    plmMock().faults.set({ kind: 'error', status: 500, route: 'getModelConfig' });
     await readEvery10s(off, off.clock.now(), 5 * SEC, 20 * MIN);
     expect(off.integration.mode).toBe('enabled');
     expect(off.integration.health().mode.guard.state).toBe('off');
@@ -128,8 +118,12 @@ test('no trip: 12 minutes of errors then recovery, a 5 % error rate for 30 minut
 });
 
 test('p95 above 2 s over 5 minutes trips at the next tick; 1.9 s does not', async () => {
-  const gated = gatedClient(mock);
-  const h = await startHarness({ ...GUARD, timeoutMs: 10_000 }, { client: gated.client }, mock);
+  const gated = gatedClient(plmMock());
+  const h = await startHarness(
+    { ...GUARD, timeoutMs: 10_000 },
+    { client: gated.client },
+    plmMock(),
+  );
   try {
     await readsWithLatency(h, gated, MODEL_IDS.slice(0, 10), 1_900);
     await h.clock.advance(30 * SEC);
@@ -150,7 +144,7 @@ test('p95 above 2 s over 5 minutes trips at the next tick; 1.9 s does not', asyn
 
 test('critical shadow diffs: shadow steps down to disabled only when PLM_AUTO_ROLLBACK_TO_DISABLED', async () => {
   const shadow = shadowResultsOf({ compared: 10 });
-  const stay = await startHarness({ ...GUARD, mode: 'shadow' }, { shadow }, mock);
+  const stay = await startHarness({ ...GUARD, mode: 'shadow' }, { shadow }, plmMock());
   try {
     shadow.set({ critical: 1, criticalDiffRate: 0.1 });
     await stay.clock.advance(30 * SEC);
@@ -164,7 +158,7 @@ test('critical shadow diffs: shadow steps down to disabled only when PLM_AUTO_RO
   const h = await startHarness(
     { ...GUARD, mode: 'shadow', autoRollbackToDisabled: true },
     { shadow: shadow2 },
-    mock,
+    plmMock(),
   );
   try {
     // Critical diffs counted before the guard was armed do not trip it.

@@ -1,25 +1,15 @@
-import { startPlmMock, type PlmMock } from '@mrp-plm/plm-mock';
 import {
   AggregationTemporality,
   MeterProvider,
   MetricReader,
   type HistogramMetricData,
 } from '@opentelemetry/sdk-metrics';
-import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { AuditEvent, PlmHealth } from '../src/index.js';
-import { MODEL_IDS, startHarness, type Harness } from './support/harness.js';
+import { MODEL_IDS, startHarness, useSharedMock, type Harness } from './support/harness.js';
 import { gatedClient, readsWithLatency, shadowResultsOf } from './support/healthSupport.js';
 
-let mock: PlmMock;
-beforeAll(async () => {
-  mock = await startPlmMock({ seed: 1, models: 50 });
-});
-afterAll(async () => {
-  await mock.close();
-});
-beforeEach(() => {
-  mock.reset();
-});
+const plmMock = useSharedMock();
 
 const MIN = 60_000;
 const alertChanges = (h: Harness, name: string) =>
@@ -29,15 +19,15 @@ const alertChanges = (h: Harness, name: string) =>
     .map((e) => `${e.from}→${e.to}`);
 const alertOf = (health: PlmHealth, name: string) => health.alerts.find((a) => a.name === name)!;
 /** PLM calls the mock answered, token requests aside (no retries in these tests). */
-const plmCalls = () => mock.stats().totalRequests - mock.stats().tokensIssued;
+const plmCalls = () => plmMock().stats().totalRequests - plmMock().stats().tokensIssued;
 
 test('request windows: counts, error rate and HdrHistogram percentiles slide out after 1, 5 and 15 minutes', async () => {
-  const gated = gatedClient(mock);
-  const h = await startHarness({ cacheEnabled: false }, { client: gated.client }, mock);
+  const gated = gatedClient(plmMock());
+  const h = await startHarness({ cacheEnabled: false }, { client: gated.client }, plmMock());
   try {
     await readsWithLatency(h, gated, MODEL_IDS.slice(0, 10), 100);
     await readsWithLatency(h, gated, MODEL_IDS.slice(10, 20), 800);
-    mock.faults.set({ kind: 'error', status: 500, route: 'getModelConfig', count: 2 });
+    plmMock().faults.set({ kind: 'error', status: 500, route: 'getModelConfig', count: 2 });
     await h.integration.getModelConfig('M-1021');
     await h.integration.getModelConfig('M-1022');
 
@@ -78,18 +68,18 @@ test('request windows: counts, error rate and HdrHistogram percentiles slide out
 });
 
 test('cache, fallbacks, deprecated reads and contract drift by schema version', async () => {
-  const h = await startHarness({}, {}, mock);
+  const h = await startHarness({}, {}, plmMock());
   try {
     await h.integration.getModelConfig('M-1001'); // miss
     await h.integration.getModelConfig('M-1001'); // hit
     await h.integration.getModelConfig('M-1001'); // hit
-    mock.faults.set({ kind: 'malformedBody', route: 'getModelConfig', count: 1 });
+    plmMock().faults.set({ kind: 'malformedBody', route: 'getModelConfig', count: 1 });
     await h.integration.getModelConfig('M-1002'); // contract drift → MRP
     h.integration.countDeprecatedRead('GET /api/products');
     h.integration.countDeprecatedRead('GET /api/products');
     h.integration.countDeprecatedRead('GET /api/boms');
     await h.clock.advance(661_000); // past TTL + SWR: next read is stale-if-error
-    mock.faults.set({ kind: 'outage', route: 'getModelConfig', count: 1 });
+    plmMock().faults.set({ kind: 'outage', route: 'getModelConfig', count: 1 });
     await h.integration.getModelConfig('M-1001');
 
     const health = h.integration.health();
@@ -125,9 +115,9 @@ test('cache, fallbacks, deprecated reads and contract drift by schema version', 
 });
 
 test('availability alert: pending on the first evaluation below 99 %, firing after forMs, resolved when PLM recovers', async () => {
-  const h = await startHarness({ cacheEnabled: false }, {}, mock);
+  const h = await startHarness({ cacheEnabled: false }, {}, plmMock());
   try {
-    mock.faults.set({ kind: 'error', status: 500, route: 'getModelConfig' });
+    plmMock().faults.set({ kind: 'error', status: 500, route: 'getModelConfig' });
     for (const id of MODEL_IDS.slice(0, 20)) await h.integration.getModelConfig(id);
     let health = h.integration.health();
     // The catalog page for id learning succeeded; 5 model reads failed and opened the circuit,
@@ -150,7 +140,7 @@ test('availability alert: pending on the first evaluation below 99 %, firing aft
     expect(health.status).toBe('critical');
     expect(health.activeAlerts).toContain('plm-availability');
 
-    mock.faults.clear();
+    plmMock().faults.clear();
     for (let i = 0; i < 40; i++) {
       await h.integration.getModelConfig(MODEL_IDS[i % 50]!);
       await h.clock.advance(10_000);
@@ -170,12 +160,12 @@ test('availability alert: pending on the first evaluation below 99 %, firing aft
 });
 
 test('latency, circuit-open, auth-failure and shadow alerts with their measured values', async () => {
-  const gated = gatedClient(mock);
+  const gated = gatedClient(plmMock());
   const shadow = shadowResultsOf();
   const h = await startHarness(
     { cacheEnabled: false, timeoutMs: 5_000 },
     { client: gated.client, shadow, health: { alerts: { forMs: 0 } } },
-    mock,
+    plmMock(),
   );
   try {
     await readsWithLatency(h, gated, MODEL_IDS.slice(0, 20), 800);
@@ -238,9 +228,9 @@ test('latency, circuit-open, auth-failure and shadow alerts with their measured 
 });
 
 test('auth failures: a failing token request is counted and fires plm-auth-failures', async () => {
-  const h = await startHarness({ cacheEnabled: false }, {}, mock);
+  const h = await startHarness({ cacheEnabled: false }, {}, plmMock());
   try {
-    mock.faults.set({ kind: 'error', status: 401, route: '/oauth/token' });
+    plmMock().faults.set({ kind: 'error', status: 401, route: '/oauth/token' });
     const read = await h.integration.getModelConfig('M-1001');
     expect(read.provenance.fallbackReason).toBe('plm-auth-failed');
     await h.clock.advance(10_000);
@@ -264,7 +254,7 @@ test('usage backlog: a growing outbox (PLM paused by the open circuit) fires usa
       usage: { store: createMemoryOutboxStore() },
       health: { alerts: { backlogWindowMs: 5 * MIN } },
     },
-    mock,
+    plmMock(),
   );
   try {
     h.integration.isolateCircuit({ by: 'test', reason: 'pause delivery' });
@@ -304,11 +294,11 @@ class PullReader extends MetricReader {
 test('OpenTelemetry: request duration, cache lookups, fallbacks and observable gauges reach a registered SDK', async () => {
   const reader = new PullReader();
   const meterProvider = new MeterProvider({ readers: [reader] });
-  const h = await startHarness({}, { health: { meterProvider } }, mock);
+  const h = await startHarness({}, { health: { meterProvider } }, plmMock());
   try {
     await h.integration.getModelConfig('M-1001');
     await h.integration.getModelConfig('M-1001');
-    mock.faults.set({ kind: 'error', status: 500, route: 'getModelConfig', count: 1 });
+    plmMock().faults.set({ kind: 'error', status: 500, route: 'getModelConfig', count: 1 });
     await h.integration.getModelConfig('M-1002');
     h.integration.countDeprecatedRead('GET /api/products');
     const { resourceMetrics } = await reader.collect();

@@ -1,22 +1,12 @@
-import { startPlmMock, type PlmMock } from '@mrp-plm/plm-mock';
-import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { createPlmHealthHandler, type PlmHealth, type PlmHealthHandler } from '../src/index.js';
-import { startHarness, type Harness } from './support/harness.js';
+import { startHarness, useSharedMock, type Harness } from './support/harness.js';
 import { XSS, authorizeByHeader, shadowWithXss } from './support/healthSupport.js';
 
-let mock: PlmMock;
-beforeAll(async () => {
-  mock = await startPlmMock({ seed: 1, models: 50 });
-});
-afterAll(async () => {
-  await mock.close();
-});
-beforeEach(() => {
-  mock.reset();
-});
+const plmMock = useSharedMock();
 
 async function withHandler(run: (h: Harness, handler: PlmHealthHandler) => Promise<void>) {
-  const h = await startHarness({}, { shadow: shadowWithXss(Date.UTC(2026, 2, 2, 10)) }, mock);
+  const h = await startHarness({}, { shadow: shadowWithXss(Date.UTC(2026, 2, 2, 10)) }, plmMock());
   try {
     await h.integration.getModelConfig('M-1001');
     await run(

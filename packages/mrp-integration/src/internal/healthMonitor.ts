@@ -619,15 +619,17 @@ export function createHealthMonitor(sources: HealthMonitorSources): HealthMonito
   };
 
   // ---- migration guard -------------------------------------------------------------------
-  const guard: {
+  interface Guard {
     state: PlmGuardState['state'];
     trippedAt: number | undefined;
     trigger: PlmGuardTrigger | undefined;
     step: PlmGuardState['step'];
     evidence: PlmGuardEvidence | undefined;
     errorAboveSince: number | undefined;
+    /** Critical diffs counted before the guard was (re-)armed do not trip it. */
     criticalBase: number;
-  } = {
+  }
+  const freshGuard = (): Guard => ({
     state: config.autoRollback ? 'armed' : 'off',
     trippedAt: undefined,
     trigger: undefined,
@@ -635,7 +637,8 @@ export function createHealthMonitor(sources: HealthMonitorSources): HealthMonito
     evidence: undefined,
     errorAboveSince: undefined,
     criticalBase: sources.shadow?.stats().critical ?? 0,
-  };
+  });
+  let guard = freshGuard();
 
   const evaluateGuard = (now: number): void => {
     if (guard.state !== 'armed') return;
@@ -905,15 +908,7 @@ export function createHealthMonitor(sources: HealthMonitorSources): HealthMonito
     },
     resetGuard(by, reason) {
       if (!config.autoRollback) return;
-      Object.assign(guard, {
-        state: 'armed',
-        trippedAt: undefined,
-        trigger: undefined,
-        step: undefined,
-        evidence: undefined,
-        errorAboveSince: undefined,
-        criticalBase: sources.shadow?.stats().critical ?? 0,
-      });
+      guard = freshGuard();
       sources.emit({ type: 'guard.reset', at: clock.now(), by, reason });
       sources.logger.info({ event: 'guard.reset', by, reason }, 'PLM migration guard re-armed');
     },
