@@ -1,11 +1,20 @@
 import type { PlmCaller } from './ReadContext.js';
 import type { FallbackReason } from './Provenance.js';
 import type { PlmMode } from './PlmConfig.js';
+import type {
+  PlmAlertName,
+  PlmAlertState,
+  PlmGuardEvidence,
+  PlmGuardTrigger,
+} from './PlmHealth.js';
 
 /** A resource the integration reads. */
 export type PlmResource = 'modelConfig' | 'catalog' | 'trim' | 'features';
 
-/** Every fallback, mode change and circuit transition, with reason, model, correlation id and time. */
+/**
+ * Every fallback, mode change, circuit transition, alert transition and migration-guard action,
+ * with reason, model, correlation id and time.
+ */
 export type AuditEvent =
   | {
       readonly type: 'read.fell-back';
@@ -43,6 +52,41 @@ export type AuditEvent =
       readonly at: number;
       readonly from: string;
       readonly to: string;
+      readonly reason: string;
+    }
+  | {
+      /** An alert of the health model changed state. */
+      readonly type: 'alert.changed';
+      readonly at: number;
+      readonly alert: PlmAlertName;
+      readonly from: PlmAlertState;
+      readonly to: PlmAlertState;
+      /** The measured value that caused the transition. */
+      readonly value: number;
+      readonly threshold: number;
+    }
+  | {
+      /** The migration guard stepped the mode down by itself (a `mode.changed` follows). */
+      readonly type: 'guard.tripped';
+      readonly at: number;
+      readonly trigger: PlmGuardTrigger;
+      readonly from: PlmMode;
+      readonly to: PlmMode;
+      readonly evidence: PlmGuardEvidence;
+    }
+  | {
+      /** An operator re-armed the migration guard. */
+      readonly type: 'guard.reset';
+      readonly at: number;
+      readonly by: string;
+      readonly reason: string;
+    }
+  | {
+      /** An operator isolated (opened by hand) or reset the circuit. */
+      readonly type: 'circuit.admin';
+      readonly at: number;
+      readonly action: 'isolate' | 'reset';
+      readonly by: string;
       readonly reason: string;
     };
 

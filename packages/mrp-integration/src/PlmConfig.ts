@@ -51,6 +51,22 @@ export interface PlmConfig {
   readonly webhookSecret: PlmSecret | undefined;
   /** SQLite file of the usage-metrics outbox when the host passes no store. @default 'plm-usage-outbox.sqlite' */
   readonly usageOutboxPath: string;
+  /**
+   * Migration guard: step `enabled` down to `shadow` by itself when a rollback trigger of the plan
+   * holds (error rate, p95 latency, critical shadow diffs), until an operator resets it.
+   * @default false
+   */
+  readonly autoRollback: boolean;
+  /** Guard trigger: last-minute error rate above this ratio, sustained (0–1). @default 0.1 */
+  readonly autoRollbackErrorRate: number;
+  /** How long the error rate must stay above `autoRollbackErrorRate`, seconds. @default 900 */
+  readonly autoRollbackSustain: number;
+  /** Guard trigger: 5-minute p95 latency of PLM calls above this, milliseconds. @default 2000 */
+  readonly autoRollbackP95Ms: number;
+  /** Guard trigger: any critical shadow difference since the guard was armed. @default true */
+  readonly autoRollbackOnCriticalDiffs: boolean;
+  /** Let the guard also step `shadow` down to `disabled`. @default false */
+  readonly autoRollbackToDisabled: boolean;
 }
 
 /** The object form accepted by {@link definePlmConfig}: every key optional, secrets as strings. */
@@ -103,6 +119,20 @@ const int = (env: string, key: Key, min: number, max: number, def: number, unit:
     defaultValue: def,
   };
 };
+
+const ratio = (env: string, key: Key, def: number): Field => ({
+  env,
+  key,
+  allowed: 'a number from 0 to 1',
+  default: String(def),
+  fromEnv: z
+    .string()
+    .regex(/^(0|1|0?\.\d+|1\.0*)$/)
+    .transform(Number)
+    .pipe(z.number().min(0).max(1)),
+  fromObject: z.number().min(0).max(1),
+  defaultValue: def,
+});
 
 const httpUrl = z
   .string()
@@ -191,19 +221,7 @@ const fields: readonly Field[] = [
   int('PLM_TIMEOUT_MS', 'timeoutMs', 50, 60_000, 2_000, 'milliseconds'),
   int('PLM_MAX_CONCURRENT', 'maxConcurrent', 1, 256, 8, 'requests'),
   int('PLM_RETRY_MAX_ATTEMPTS', 'retryMaxAttempts', 1, 10, 3, 'attempts'),
-  {
-    env: 'PLM_SHADOW_SAMPLE_RATE',
-    key: 'shadowSampleRate',
-    allowed: 'a number from 0 to 1',
-    default: '0.1',
-    fromEnv: z
-      .string()
-      .regex(/^(0|1|0?\.\d+|1\.0*)$/)
-      .transform(Number)
-      .pipe(z.number().min(0).max(1)),
-    fromObject: z.number().min(0).max(1),
-    defaultValue: 0.1,
-  },
+  ratio('PLM_SHADOW_SAMPLE_RATE', 'shadowSampleRate', 0.1),
   secret('PLM_WEBHOOK_SECRET', 'webhookSecret'),
   {
     env: 'PLM_USAGE_OUTBOX_PATH',
@@ -214,6 +232,12 @@ const fields: readonly Field[] = [
     fromObject: z.string().min(1),
     defaultValue: 'plm-usage-outbox.sqlite',
   },
+  bool('PLM_AUTO_ROLLBACK', 'autoRollback', false),
+  ratio('PLM_AUTO_ROLLBACK_ERROR_RATE', 'autoRollbackErrorRate', 0.1),
+  int('PLM_AUTO_ROLLBACK_SUSTAIN', 'autoRollbackSustain', 60, 86_400, 900, 'seconds'),
+  int('PLM_AUTO_ROLLBACK_P95_MS', 'autoRollbackP95Ms', 50, 600_000, 2_000, 'milliseconds'),
+  bool('PLM_AUTO_ROLLBACK_CRITICAL_DIFFS', 'autoRollbackOnCriticalDiffs', true),
+  bool('PLM_AUTO_ROLLBACK_TO_DISABLED', 'autoRollbackToDisabled', false),
 ];
 
 /** Settings PLM calls need; required only in the modes that call PLM. */

@@ -7,6 +7,7 @@ import {
   verifyCatalogChangedSignature,
 } from './internal/plmClient.js';
 import { systemClock, type Clock } from './internal/policy.js';
+import { problemResponse as problem } from './internal/problemResponse.js';
 import { PlmSecret } from './PlmSecret.js';
 
 /** Options of {@link createCatalogWebhookHandler}. */
@@ -23,13 +24,6 @@ export interface CatalogWebhookOptions {
 
 /** A web-standard request handler: mount it in any framework. */
 export type CatalogWebhookHandler = (request: Request) => Promise<Response>;
-
-function problem(status: number, title: string, detail: string, code: string): Response {
-  return new Response(JSON.stringify({ type: 'about:blank', title, status, detail, code }), {
-    status,
-    headers: { 'content-type': 'application/problem+json' },
-  });
-}
 
 /**
  * Receives PLM's signed `catalog.changed` webhook: verifies `PLM-Signature` over the raw body

@@ -15,6 +15,7 @@ import {
   type MrpModelConfig,
   type MrpTrim,
 } from './internal/adapter.js';
+import { createHealthMonitor, type HealthMonitor } from './internal/healthMonitor.js';
 import { sha256Of } from './internal/payloadHash.js';
 import { inSample } from './internal/stickySample.js';
 import {
@@ -51,10 +52,13 @@ import type { MrpProductPort } from './MrpProductPort.js';
 import { MODEL_ID, type PlmConfig, type PlmMode } from './PlmConfig.js';
 import { PlmIntegrationError } from './PlmIntegrationError.js';
 import type { PlmModeChange, PlmModeRecord, PlmModeStore } from './PlmModeStore.js';
+import type { PlmHealth } from './PlmHealth.js';
+import type { PlmHealthOptions } from './PlmHealthOptions.js';
 import { silentLogger, type PlmLogger } from './PlmLogger.js';
 import type { FallbackReason, Provenance, Provenanced } from './Provenance.js';
 import type { PlmCaller, ReadContext } from './ReadContext.js';
 import type { ShadowComparison } from './createShadowComparison.js';
+import type { ShadowMismatch, ShadowMismatchFilter } from './ShadowResult.js';
 import { toPlmIntegrationError } from './toPlmIntegrationError.js';
 import {
   createUsageOutbox,
@@ -154,10 +158,20 @@ export interface PlmIntegrationOptions {
   readonly modeStore?: PlmModeStore | undefined;
   /**
    * The shadow comparison ({@link createShadowComparison}) that gets every sampled read in
-   * `shadow` mode, off the request path; it uses this integration's clock and logger.
-   * @default undefined (no comparison)
+   * `shadow` mode, off the request path; it uses this integration's clock and logger. Its
+   * results feed `health()` (diff rates, top drifting paths), the alerts, the migration guard and
+   * the health page's diff viewer.
+   * @default undefined (no comparison, no shadow figures)
    */
   readonly shadow?: ShadowComparison | undefined;
+  /** Health model, alerts and OpenTelemetry metrics (see {@link PlmIntegration.health}). @default the plan's thresholds */
+  readonly health?: PlmHealthOptions | undefined;
+}
+
+/** Who did an operator action, and why (recorded in its audit event). */
+export interface PlmOperatorAction {
+  readonly by: string;
+  readonly reason: string;
 }
 
 /** Options of {@link PlmIntegration.setMode}. */
@@ -201,7 +215,7 @@ export interface PlmIntegration {
    * store it is logged as `mode.share-failed`; this instance keeps the new mode).
    */
   setMode(mode: PlmMode, options: SetModeOptions): void;
-  /** Audit events: fallbacks, mode changes, circuit transitions. Returns the unsubscribe. */
+  /** Audit events: fallbacks, mode changes, circuit transitions, alerts, guard and operator actions. Returns the unsubscribe. */
   subscribe(listener: AuditListener): () => void;
   /** Every event of the PLM request path (breaker, retry, timeout, cache, call latency). */
   subscribeTelemetry(listener: (event: ResilienceEvent) => void): () => void;
@@ -217,6 +231,21 @@ export interface PlmIntegration {
   recordUsage(event: PlmUsageEvent, tx?: unknown): Promise<void>;
   /** Outbox figures (pending, delivered, dead letters, …); starts the outbox if needed. */
   usageStats(): Promise<UsageMetricsStats>;
+  /**
+   * One JSON-serialisable health snapshot (mode, circuit, request windows, cache, fallbacks,
+   * shadow, usage outbox, contract drift, auth, deprecated reads, alerts), from memory only.
+   */
+  health(): PlmHealth;
+  /** Counts one read of a deprecated MRP product API (shown in `health().deprecatedReads`). */
+  countDeprecatedRead(api: string): void;
+  /** Recent shadow mismatches, newest first (empty without a shadow comparison). */
+  shadowMismatches(filter?: ShadowMismatchFilter): readonly ShadowMismatch[];
+  /** Re-arms the migration guard after it tripped; audited (`guard.reset`). */
+  resetGuard(action: PlmOperatorAction): void;
+  /** Opens the circuit by hand until {@link PlmIntegration.resetCircuit}; audited (`circuit.admin`). */
+  isolateCircuit(action: PlmOperatorAction): void;
+  /** Closes the circuit and forgets its failures; audited (`circuit.admin`). */
+  resetCircuit(action: PlmOperatorAction): void;
   /** Drains the outbox within its bound and stops everything; later reads reject with `INTEGRATION_CLOSED`. */
   close(): Promise<void>;
 }
@@ -388,7 +417,9 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
   const plm = (): PlmTransport => {
     if (transport === undefined) {
       try {
-        transport = createPlmTransport(createClientFromConfig(config));
+        transport = createPlmTransport(
+          createClientFromConfig(config, (outcome) => monitor.onTokenRequest(outcome)),
+        );
       } catch (cause) {
         throw new PlmIntegrationError({ code: 'CONFIG_INVALID', cause });
       }
@@ -1051,9 +1082,16 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
         throw toPlmIntegrationError(error);
       }
     },
+    health: () => monitor.snapshot(),
+    countDeprecatedRead: (name) => monitor.countDeprecatedRead(name),
+    shadowMismatches: (filter) => options.shadow?.recentMismatches(filter) ?? [],
+    resetGuard: ({ by, reason }) => monitor.resetGuard(by, reason),
+    isolateCircuit: (action) => circuitAdmin('isolate', action),
+    resetCircuit: (action) => circuitAdmin('reset', action),
     async close() {
       if (closed) return;
       closed = true;
+      monitor.close();
       unsubscribeBreaker();
       unsubscribeModeStore?.();
       try {
@@ -1064,6 +1102,33 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
       }
     },
   };
+
+  function circuitAdmin(action: 'isolate' | 'reset', { by, reason }: PlmOperatorAction): void {
+    if (closed) throw closedError();
+    if (action === 'isolate') policy.isolateCircuit();
+    else policy.resetCircuit();
+    emit({ type: 'circuit.admin', at: clock.now(), action, by, reason });
+    logger.warn({ event: 'circuit.admin', action, by, reason }, `PLM circuit ${action} by ${by}`);
+  }
+
+  const monitor: HealthMonitor = createHealthMonitor({
+    config,
+    clock,
+    logger,
+    options: options.health,
+    shadow: options.shadow,
+    mode: () => mode,
+    enabledForModels: () => allowlist,
+    circuitState: () => policy.circuitState,
+    stats: () => api.stats(),
+    cacheEntries: () => policy.cacheEntries(),
+    // Never creates the outbox: a host that records no usage gets no SQLite file.
+    usageStats: () => usage?.stats(),
+    subscribeTelemetry: (listener) => policy.subscribe(listener),
+    subscribe: (listener) => api.subscribe(listener),
+    emit,
+    setMode: (next, action) => api.setMode(next, action),
+  });
 
   /** All catalog pages as one contract-shaped page; a 304 on the first page keeps the last one. */
   let lastCatalog: PlmWireResponse | undefined;

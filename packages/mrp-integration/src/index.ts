@@ -13,6 +13,7 @@ export type {
   PlmIntegration,
   PlmIntegrationOptions,
   PlmIntegrationStats,
+  PlmOperatorAction,
   PlmUsageEvent,
   PlmUsageOptions,
   SetModeOptions,
@@ -37,6 +38,26 @@ export type {
 } from './ShadowMismatchStore.js';
 export { ShadowOptionsError } from './ShadowOptionsError.js';
 export type { AuditEvent, AuditListener, PlmResource } from './AuditEvent.js';
+export type {
+  PlmAlert,
+  PlmAlertName,
+  PlmAlertState,
+  PlmCircuitTransition,
+  PlmGuardEvidence,
+  PlmGuardState,
+  PlmGuardTrigger,
+  PlmHealth,
+  PlmHealthWindow,
+  PlmRequestPoint,
+  PlmRequestWindow,
+} from './PlmHealth.js';
+export type { PlmAlertThresholds, PlmHealthOptions } from './PlmHealthOptions.js';
+export { createPlmHealthHandler } from './createPlmHealthHandler.js';
+export type {
+  PlmHealthAccess,
+  PlmHealthHandler,
+  PlmHealthHandlerOptions,
+} from './createPlmHealthHandler.js';
 export type { MaybePromise, MrpProductPort } from './MrpProductPort.js';
 export type { PlmLogger } from './PlmLogger.js';
 export type {
@@ -46,6 +67,16 @@ export type {
   Provenanced,
 } from './Provenance.js';
 export type { PlmCaller, ReadContext } from './ReadContext.js';
+export type {
+  ShadowComparisonResults,
+  ShadowDifference,
+  ShadowMismatch,
+  ShadowMismatchFilter,
+  ShadowPathStats,
+  ShadowSeverity,
+  ShadowSkipReason,
+  ShadowStats,
+} from './ShadowResult.js';
 export {
   buildWorkOrderSnapshot,
   replaySnapshot,

@@ -98,7 +98,7 @@ test('slow PLM hits the per-attempt timeout and falls back', async () => {
     await h.integration.getModelConfig('M-1001'); // token and connection ready
     mock.faults.set({ kind: 'latency', ms: 5_000, route: 'getModelConfig' });
     const pending = h.integration.getModelConfig('M-1002');
-    await untilTimerArmed(h.clock);
+    await untilTimerArmed(h.clock, h.clock.pendingTimers + 1); // the health tick is armed too
     await h.clock.advance(500);
     const read = await pending;
     expect(read.provenance).toMatchObject({ dataSource: 'mrp', fallbackReason: 'plm-timeout' });

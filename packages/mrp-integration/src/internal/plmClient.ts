@@ -83,8 +83,17 @@ function toWire(data: unknown): unknown {
   return JSON.parse(JSON.stringify(data)) as unknown;
 }
 
-/** Builds the SDK client from the configuration (connection settings are checked by the config). */
-export function createClientFromConfig(config: PlmConfig): PlmClient {
+/** Told about each token request the client sends (for the health model). */
+export type TokenRequestListener = (outcome: { readonly ok: boolean }) => void;
+
+/**
+ * Builds the SDK client from the configuration (connection settings are checked by the config).
+ * The SDK has no token hook, so `onTokenRequest` is fed by watching the requests to the token URL.
+ */
+export function createClientFromConfig(
+  config: PlmConfig,
+  onTokenRequest?: TokenRequestListener,
+): PlmClient {
   if (
     config.baseUrl === undefined ||
     config.clientId === undefined ||
@@ -101,7 +110,34 @@ export function createClientFromConfig(config: PlmConfig): PlmClient {
     },
     // The per-attempt timeout is the policy's (on the injected clock); this is only a safety net.
     timeoutMs: Math.max(config.timeoutMs * 2, 1_000),
+    ...(onTokenRequest === undefined
+      ? {}
+      : {
+          fetch: watchTokenRequests(
+            new URL(config.tokenUrl ?? `${config.baseUrl}/oauth/token`),
+            onTokenRequest,
+          ),
+        }),
   });
+}
+
+function watchTokenRequests(
+  tokenUrl: URL,
+  onTokenRequest: TokenRequestListener,
+): typeof globalThis.fetch {
+  const target = `${tokenUrl.origin}${tokenUrl.pathname}`;
+  return async (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    if (`${url.origin}${url.pathname}` !== target) return fetch(input, init);
+    try {
+      const response = await fetch(input, init);
+      onTokenRequest({ ok: response.ok });
+      return response;
+    } catch (error) {
+      onTokenRequest({ ok: false });
+      throw error;
+    }
+  };
 }
 
 /** Wraps an SDK client as the transport. */

@@ -73,6 +73,12 @@ export interface ReadPolicy {
   invalidatePrefix(prefix: string): Promise<void>;
   invalidateTag(tag: string): Promise<void>;
   readonly circuitState: CircuitState | 'isolated';
+  /** Opens the circuit by hand until {@link ReadPolicy.resetCircuit} (an operator's action). */
+  isolateCircuit(): void;
+  /** Closes the circuit and forgets its failures (an operator's action). */
+  resetCircuit(): void;
+  /** Entries in this instance's cache store, when the store can tell (the memory store can). */
+  cacheEntries(): number | undefined;
   /** Throws the breaker's rejection when the circuit is open (so no other work is started). */
   rejectIfOpen(): void;
   subscribe(listener: (event: ResilienceEvent) => void): () => void;
@@ -98,15 +104,18 @@ export function isCircuitOpen(error: unknown): boolean {
 export function createReadPolicy(options: ReadPolicyOptions): ReadPolicy {
   const { config } = options;
   const clock = options.clock ?? systemClock;
+  const store: CacheStore<CachedRead> | undefined = config.cacheEnabled
+    ? (options.store ?? createMemoryCacheStore<CachedRead>({ maxEntries: 10_000 }))
+    : undefined;
   const policy: Policy = createPolicy({
     clock,
-    ...(config.cacheEnabled
+    ...(store !== undefined
       ? {
           cache: {
             ttlMs: config.cacheTTL * 1_000,
             staleWhileRevalidateMs: config.cacheStaleWhileRevalidate * 1_000,
             staleIfErrorMs: config.cacheStaleIfError * 1_000,
-            store: options.store ?? createMemoryCacheStore<CachedRead>({ maxEntries: 10_000 }),
+            store,
           },
         }
       : {}),
@@ -146,6 +155,16 @@ export function createReadPolicy(options: ReadPolicyOptions): ReadPolicy {
     get circuitState() {
       const breaker = policy.breaker!;
       return breaker.isolated ? 'isolated' : breaker.state;
+    },
+    isolateCircuit() {
+      policy.breaker!.isolate();
+    },
+    resetCircuit() {
+      policy.breaker!.reset();
+    },
+    cacheEntries() {
+      const size = (store as { readonly size?: unknown } | undefined)?.size;
+      return typeof size === 'number' ? size : undefined;
     },
     rejectIfOpen() {
       const breaker = policy.breaker!;

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { createTestClock, type TestClock } from '@mrp-plm/resilience';
 import { startPlmMock, type PlmMock } from '@mrp-plm/plm-mock';
 import {
@@ -95,3 +96,21 @@ export async function untilTimerArmed(clock: TestClock, atLeast = 1): Promise<vo
 }
 
 export const MODEL_IDS = Array.from({ length: 50 }, (_, i) => `M-${1001 + i}`);
+
+/**
+ * One default mock (seed 1, 50 models) for a test file: started before its tests, reset (faults
+ * and state) before each, closed after. Returns the getter.
+ */
+export function useSharedMock(): () => PlmMock {
+  let mock: PlmMock | undefined;
+  beforeAll(async () => {
+    mock = await startPlmMock({ seed: 1, models: 50 });
+  });
+  afterAll(async () => {
+    await mock?.close();
+  });
+  beforeEach(() => {
+    mock?.reset();
+  });
+  return () => mock!;
+}
