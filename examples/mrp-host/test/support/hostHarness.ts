@@ -50,7 +50,7 @@ export const TEST_MODELS = 12;
 export async function startHostHarness(
   engine: 'sqlite' | 'postgres',
   env: Record<string, string> = {},
-  options: { readonly mockModels?: number } = {},
+  options: { readonly mockModels?: number; readonly logger?: pino.Logger } = {},
 ): Promise<HostHarness> {
   const drift = env['MRP_SEED_DRIFT'] ?? '0';
   const mock = await startPlmMock({
@@ -82,7 +82,7 @@ export async function startHostHarness(
       config,
       clock,
       now: () => new Date(clock.now()),
-      logger: pino({ level: 'silent' }),
+      logger: options.logger ?? pino({ level: 'silent' }),
     });
     const server = await startHostServer(host, { port: 0, hostname: '127.0.0.1' });
     const tokens = new Map<string, string>();
