@@ -26,6 +26,7 @@ export type {
   DeprecationPolicy,
 } from './services/DeprecatedProducts.js';
 export {
+  archiveProducts,
   archiveProductTables,
   modelsMissingInPlm,
   productArchiveState,
