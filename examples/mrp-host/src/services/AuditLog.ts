@@ -102,5 +102,38 @@ export function auditRecordOf(event: AuditEvent): AuditRecord {
         subject: null,
         details: { from: event.from, to: event.to, reason: event.reason },
       };
+    case 'alert.changed':
+      return {
+        actor: 'plm-integration',
+        action: 'plm.alert',
+        subject: event.alert,
+        details: { from: event.from, to: event.to, value: event.value, threshold: event.threshold },
+      };
+    case 'guard.tripped':
+      return {
+        actor: 'plm-migration-guard',
+        action: 'plm.guard-tripped',
+        subject: null,
+        details: {
+          trigger: event.trigger,
+          from: event.from,
+          to: event.to,
+          evidence: event.evidence,
+        },
+      };
+    case 'guard.reset':
+      return {
+        actor: event.by,
+        action: 'plm.guard-reset',
+        subject: null,
+        details: { reason: event.reason },
+      };
+    case 'circuit.admin':
+      return {
+        actor: event.by,
+        action: `plm.circuit-${event.action}`,
+        subject: null,
+        details: { reason: event.reason },
+      };
   }
 }
