@@ -108,7 +108,8 @@ export function createRedisModeStore(options: RedisModeStoreOptions): PlmModeSto
           },
           (error: unknown) => {
             clock.clearTimeout(timer);
-            reject(error as Error);
+            // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- pass-through
+            reject(error);
           },
         );
     });

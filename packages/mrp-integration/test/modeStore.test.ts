@@ -112,9 +112,9 @@ function sharedModeScenario(
   });
 }
 
-sharedModeScenario('memory mode store', async () => {
+sharedModeScenario('memory mode store', () => {
   const store = createMemoryModeStore();
-  return { a: store, b: store, c: () => store, cleanup: () => store.close() };
+  return Promise.resolve({ a: store, b: store, c: () => store, cleanup: () => store.close() });
 });
 
 describe.skipIf(!redisUp)('Redis mode store', () => {
