@@ -35,7 +35,7 @@ export type {
   RedisSubscriberLike,
   ResilienceEvent,
 };
-export { createTestClock, systemClock } from '@mrp-plm/resilience';
+export { createTestClock, createTimeout, systemClock } from '@mrp-plm/resilience';
 
 /** One cached PLM answer: the wire payload with its metadata and the MRP DTO mapped from it. */
 export interface CachedRead {
