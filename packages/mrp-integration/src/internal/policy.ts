@@ -9,7 +9,6 @@ import {
   createPolicy,
   systemClock,
   type CacheCodec,
-  type CacheStatus,
   type CacheStore,
   type CircuitState,
   type Clock,
@@ -27,7 +26,6 @@ import type { PlmConfig } from '../PlmConfig.js';
 export type {
   AttemptContext,
   CacheCodec,
-  CacheStatus,
   CacheStore,
   CircuitState,
   Clock,
