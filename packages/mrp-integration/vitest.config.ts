@@ -8,7 +8,9 @@ const config = mergeConfig(sharedConfig, defineConfig({ test: { name: 'mrp-integ
 // imports Node cannot resolve). Node itself, as users run it, never uses `module`: drop it here.
 const ssrResolve = config.ssr?.resolve;
 if (ssrResolve?.conditions !== undefined) {
-  ssrResolve.conditions = ssrResolve.conditions.filter((condition: string) => condition !== 'module');
+  ssrResolve.conditions = ssrResolve.conditions.filter(
+    (condition: string) => condition !== 'module',
+  );
 }
 
 export default config;

@@ -793,6 +793,7 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
   const modelSpec = (mrpModelId: string): ReadSpec<MrpModelConfig> => {
     // The key and tags of the model's PLM id (stable once translated): a warm read builds none.
     let memo: { readonly id: string; readonly key: string; readonly tags: string[] } | undefined;
+    let plmIds: readonly string[] | undefined;
     const memoOf = (plmId: string) =>
       memo?.id === plmId
         ? memo
@@ -801,7 +802,8 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
       resource: 'modelConfig',
       id: mrpModelId,
       modelId: mrpModelId,
-      plmIds: () => [ids.toPlm(mrpModelId, 'model')],
+      // Kept once translated (a translation does not change): a warm read allocates no array.
+      plmIds: () => (plmIds ??= [ids.toPlm(mrpModelId, 'model')]),
       key: ([plmId]) => memoOf(plmId!).key,
       tags: ([plmId]) => memoOf(plmId!).tags,
       fetch: ([plmId], signal, correlationId, traceparent) =>

@@ -1,4 +1,5 @@
 import {
+  createTimeout,
   systemClock,
   type Clock,
   type RedisClientLike,
@@ -31,7 +32,7 @@ export interface RedisModeStoreOptions {
    */
   readonly onError?: ((error: unknown, operation: string) => void) | undefined;
   /** Time source of the command timeout. @default systemClock */
-  readonly clock?: Pick<Clock, 'setTimeout' | 'clearTimeout'> | undefined;
+  readonly clock?: Clock | undefined;
 }
 
 /*
@@ -70,8 +71,10 @@ export function createRedisModeStore(options: RedisModeStoreOptions): PlmModeSto
   const versionKey = `${namespace}:version`;
   const stateKey = `${namespace}:state`;
   const channel = `${namespace}:changed`;
-  const clock = options.clock ?? systemClock;
-  const timeoutMs = options.commandTimeoutMs ?? 1_000;
+  const timeout = createTimeout({
+    timeoutMs: options.commandTimeoutMs ?? 1_000,
+    clock: options.clock ?? systemClock,
+  });
   const ownsSubscriber = options.subscriber === undefined;
   const subscriber = options.subscriber ?? client.duplicate?.();
   if (subscriber === undefined) {
@@ -93,25 +96,7 @@ export function createRedisModeStore(options: RedisModeStoreOptions): PlmModeSto
 
   /** One command, waiting for the connection, bounded by `commandTimeoutMs` as a whole. */
   const command = (name: string, ...args: (string | number)[]): Promise<unknown> =>
-    new Promise((resolve, reject) => {
-      const timer = clock.setTimeout(
-        () => reject(new RangeError(`Redis ${name} took longer than ${timeoutMs} ms`)),
-        timeoutMs,
-      );
-      (timer as { unref?: () => void } | undefined)?.unref?.();
-      clientReady()
-        .then(() => client.call(name, ...args))
-        .then(
-          (value) => {
-            clock.clearTimeout(timer);
-            resolve(value);
-          },
-          (error: unknown) => {
-            clock.clearTimeout(timer);
-            reject(error as Error);
-          },
-        );
-    });
+    timeout.execute(() => clientReady().then(() => client.call(name, ...args)));
 
   const onMessage = (from: string, message: string): void => {
     if (from !== channel) return;
@@ -146,17 +131,7 @@ export function createRedisModeStore(options: RedisModeStoreOptions): PlmModeSto
     async load() {
       try {
         // Subscribed first, so no change saved after the read below is missed.
-        await Promise.race([
-          subscribed,
-          new Promise((_, reject) => {
-            const timer = clock.setTimeout(
-              () => reject(new RangeError(`Redis SUBSCRIBE took longer than ${timeoutMs} ms`)),
-              timeoutMs,
-            );
-            (timer as { unref?: () => void } | undefined)?.unref?.();
-            void subscribed.then(() => clock.clearTimeout(timer));
-          }),
-        ]);
+        await timeout.execute(() => subscribed);
         const raw = await command('GET', stateKey);
         return typeof raw === 'string' ? decode(raw) : undefined;
       } catch (error) {

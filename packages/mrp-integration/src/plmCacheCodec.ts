@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { CacheCodec } from './internal/policy.js';
 import type { PlmResource } from './AuditEvent.js';
-import type { PlmCacheEntry } from './createPlmIntegration.js';
 import {
   mrpCatalogSchema,
   mrpFeatureSchema,
@@ -29,7 +28,7 @@ const entrySchema = z.object({
 });
 
 /**
- * The {@link CacheCodec} of the integration's cache entries ({@link PlmCacheEntry}) in a shared
+ * The {@link CacheCodec} of the integration's cache entries ((`PlmCacheEntry`)) in a shared
  * store such as resilience's Redis store: JSON on the way in, and on the way out a check that the
  * text is still what the integration cached — the entry's fields, the MRP DTO against the
  * adapter's schema of its resource, and the raw PLM payload against its sha256 — so a value read

@@ -112,9 +112,9 @@ function sharedModeScenario(
   });
 }
 
-sharedModeScenario('memory mode store', async () => {
+sharedModeScenario('memory mode store', () => {
   const store = createMemoryModeStore();
-  return { a: store, b: store, c: () => store, cleanup: () => store.close() };
+  return Promise.resolve({ a: store, b: store, c: () => store, cleanup: () => store.close() });
 });
 
 describe.skipIf(!redisUp)('Redis mode store', () => {
@@ -200,4 +200,39 @@ describe.skipIf(!redisUp)('Redis mode store', () => {
       client.disconnect();
     }
   });
+});
+
+test('a store that cannot load leaves the configured mode in force, logged, and reads go on', async () => {
+  const failing: PlmModeStore = {
+    load: () => Promise.reject(new Error('database unreachable')),
+    save: () => Promise.reject(new Error('database unreachable')),
+    subscribe: () => () => undefined,
+    close: () => Promise.resolve(),
+  };
+  const h = await startHarness({ mode: 'disabled' }, { modeStore: failing }, mock);
+  try {
+    expect((await h.integration.getModelConfig('M-1001')).provenance.dataSource).toBe('mrp');
+    expect(h.logs.map((l) => (l.object as { event?: string }).event)).toContain('mode.load-failed');
+    // A change that cannot be stored stays local and is logged.
+    h.integration.setMode('enabled', { by: 'ops', reason: 'try' });
+    expect(h.integration.mode).toBe('enabled');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(h.logs.map((l) => (l.object as { event?: string }).event)).toContain(
+      'mode.share-failed',
+    );
+  } finally {
+    await h.close();
+  }
+});
+
+test('setMode refuses an allowlist entry that is not an MRP model id', async () => {
+  const h = await startHarness({}, { modeStore: createMemoryModeStore() }, mock);
+  try {
+    expect(() =>
+      h.integration.setMode('enabled', { models: ['M-1001', 'not an id'], by: 'ops', reason: 'x' }),
+    ).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }) as Error);
+    expect(h.integration.enabledForModels).toEqual([]);
+  } finally {
+    await h.close();
+  }
 });

@@ -3,7 +3,6 @@ import {
   BasicTracerProvider,
   InMemorySpanExporter,
   SimpleSpanProcessor,
-  type ReadableSpan,
 } from '@opentelemetry/sdk-trace-base';
 import { createPlmClient } from '@mrp-plm/plm-sdk';
 import { startPlmMock, type PlmMock } from '@mrp-plm/plm-mock';
@@ -148,7 +147,7 @@ describe('with an OpenTelemetry SDK registered', () => {
       mock.faults.set({ kind: 'error', status: 500, route: 'getModelConfig', count: 1 });
       const result = await drive(h.clock, h.integration.getModelConfig('M-1002'));
       expect(result.provenance.dataSource).toBe('plm');
-      const attempts = byKind(SpanKind.CLIENT) as ReadableSpan[];
+      const attempts = byKind(SpanKind.CLIENT);
       expect(attempts.map((s) => s.attributes['http.response.status_code'])).toEqual([500, 200]);
       expect(attempts[0]!.status.code).toBe(SpanStatusCode.ERROR);
       expect(attempts[0]!.attributes['error.type']).toBe('500');

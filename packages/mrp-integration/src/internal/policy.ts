@@ -9,7 +9,6 @@ import {
   createPolicy,
   systemClock,
   type CacheCodec,
-  type CacheStatus,
   type CacheStore,
   type CircuitState,
   type Clock,
@@ -28,7 +27,6 @@ export type {
   AttemptContext,
   CacheCodec,
   CacheResult,
-  CacheStatus,
   CacheStore,
   CircuitState,
   Clock,
@@ -36,7 +34,7 @@ export type {
   RedisSubscriberLike,
   ResilienceEvent,
 };
-export { createTestClock, systemClock } from '@mrp-plm/resilience';
+export { createTestClock, createTimeout, systemClock } from '@mrp-plm/resilience';
 
 /** One cached PLM answer: the wire payload with its metadata and the MRP DTO mapped from it. */
 export interface CachedRead {
