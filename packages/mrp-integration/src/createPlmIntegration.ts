@@ -637,11 +637,57 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
     }
   }
 
+  const shadowHooks: readonly ((read: ShadowRead) => void | Promise<void>)[] = [
+    ...(options.shadow === undefined
+      ? []
+      : [(read: ShadowRead) => options.shadow?.onShadowRead(read)]),
+    ...(options.onShadowRead === undefined ? [] : [options.onShadowRead]),
+  ];
+  /**
+   * Sampled reads of the current macrotask. The request path only appends here; the reads are
+   * handed over together in one setImmediate, so a shadow read costs the caller one hash and one
+   * small object, not a timer, a UUID and closures each.
+   */
+  let shadowPending: {
+    readonly spec: ReadSpec<unknown>;
+    readonly result: Provenanced<unknown>;
+    readonly ctx: ReadContext;
+  }[] = [];
+
   function scheduleShadow<T>(spec: ReadSpec<T>, result: Provenanced<T>, ctx: ReadContext): void {
-    const hooks = [options.shadow?.onShadowRead, options.onShadowRead].filter(
-      (h) => h !== undefined,
-    );
-    if (hooks.length === 0 || !inSample(spec.modelId ?? spec.id, config.shadowSampleRate)) return;
+    if (shadowHooks.length === 0 || !inSample(spec.modelId ?? spec.id, config.shadowSampleRate)) {
+      return;
+    }
+    counters.shadowReads++;
+    shadowPending.push({ spec, result, ctx });
+    if (shadowPending.length === 1) setImmediate(handOverShadowReads);
+  }
+
+  function handOverShadowReads(): void {
+    const batch = shadowPending;
+    shadowPending = [];
+    for (const { spec, result, ctx } of batch) {
+      const read = shadowReadOf(spec, result, ctx);
+      for (const hook of shadowHooks) {
+        try {
+          const pending = hook(read);
+          if (pending !== undefined) pending.catch(shadowHookFailed);
+        } catch (error) {
+          shadowHookFailed(error);
+        }
+      }
+    }
+  }
+
+  function shadowHookFailed(error: unknown): void {
+    logger.warn({ event: 'shadow.hook-failed', error: describe(error) }, 'onShadowRead threw');
+  }
+
+  function shadowReadOf<T>(
+    spec: ReadSpec<T>,
+    result: Provenanced<T>,
+    ctx: ReadContext,
+  ): ShadowRead {
     const correlationId = correlationIdFor(ctx.traceparent) ?? randomUUID();
     const readPlm = async (readOptions: ShadowPlmReadOptions = {}): Promise<Provenanced<T>> => {
       const started = clock.now();
@@ -670,8 +716,7 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
         throw new PlmIntegrationError({ code: 'MRP_DATA_MISSING', modelId: spec.id });
       return { data, provenance: mrpProvenance(started, undefined) };
     };
-    counters.shadowReads++;
-    const read = {
+    return {
       resource: spec.resource,
       id: spec.id,
       mrp: result,
@@ -679,19 +724,6 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
       readMrp,
       correlationId,
     } as ShadowRead;
-    // Off the request path: the caller's promise resolves before the hook even starts.
-    setImmediate(() => {
-      for (const hook of hooks) {
-        Promise.resolve()
-          .then(() => hook(read))
-          .catch((error: unknown) => {
-            logger.warn(
-              { event: 'shadow.hook-failed', error: describe(error) },
-              'onShadowRead threw',
-            );
-          });
-      }
-    });
   }
 
   const modelSpec = (mrpModelId: string): ReadSpec<MrpModelConfig> => ({
