@@ -23,7 +23,8 @@ import {
   diffNodes,
   modelConfigNode,
 } from '../src/internal/shadowDiff.js';
-import { idsOf, mrpPortOf } from '../test/support/mrpPort.js';
+import { mrpPortOf } from '../test/support/mrpPort.js';
+import { shadowIntegration } from '../test/support/shadowIntegration.js';
 
 const READS = 20_000;
 const ROUNDS = 5;
@@ -72,18 +73,7 @@ for (const [label, port] of [
   ['MRP port answering after one event-loop turn', ioPort],
 ] as const) {
   const comparison = createShadowComparison();
-  const shadow = createPlmIntegration({
-    config: definePlmConfig({
-      mode: 'shadow',
-      shadowSampleRate: 1,
-      baseUrl: mock.url,
-      clientId: 'mrp-app',
-      clientSecret: 'mrp-secret',
-    }),
-    mrp: port,
-    ids: idsOf(mock.fixtures),
-    shadow: comparison,
-  });
+  const shadow = shadowIntegration(mock, comparison, { port });
   const disabled = createPlmIntegration({
     config: definePlmConfig({ mode: 'disabled' }),
     mrp: port,

@@ -422,7 +422,12 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
     plmPayloadSha256: undefined,
   });
 
-  async function fromMrp<T>(spec: ReadSpec<T>, started: number): Promise<Provenanced<T>> {
+  /** MRP's answer; `served: false` for a read nobody is served (shadow noise calibration). */
+  async function fromMrp<T>(
+    spec: ReadSpec<T>,
+    started: number,
+    served = true,
+  ): Promise<Provenanced<T>> {
     let data: T | undefined;
     try {
       data = await spec.mrp();
@@ -431,7 +436,7 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
     }
     if (data === undefined)
       throw new PlmIntegrationError({ code: 'MRP_DATA_MISSING', modelId: spec.id });
-    counters.mrpServed++;
+    if (served) counters.mrpServed++;
     return { data, provenance: mrpProvenance(started, undefined) };
   }
 
@@ -703,19 +708,7 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
         throw toPlmIntegrationError(error, { modelId: spec.id, now: clock.now() });
       }
     };
-    // Not through fromMrp: a calibration read is not served to anyone, so it is not counted.
-    const readMrp = async (): Promise<Provenanced<T>> => {
-      const started = clock.now();
-      let data: T | undefined;
-      try {
-        data = await spec.mrp();
-      } catch (cause) {
-        throw new PlmIntegrationError({ code: 'MRP_UNAVAILABLE', cause, modelId: spec.id });
-      }
-      if (data === undefined)
-        throw new PlmIntegrationError({ code: 'MRP_DATA_MISSING', modelId: spec.id });
-      return { data, provenance: mrpProvenance(started, undefined) };
-    };
+    const readMrp = (): Promise<Provenanced<T>> => fromMrp(spec, clock.now(), false);
     return {
       resource: spec.resource,
       id: spec.id,
