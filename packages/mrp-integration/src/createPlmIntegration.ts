@@ -134,7 +134,8 @@ export interface PlmIntegrationOptions {
   readonly onShadowRead?: ((read: ShadowRead) => void | Promise<void>) | undefined;
   /**
    * The shadow comparison ({@link createShadowComparison}) that gets every sampled read in
-   * `shadow` mode, off the request path; it uses this integration's clock and logger.
+   * `shadow` mode, off the request path; it uses this integration's clock and logger. It is
+   * the host's to close (before this integration, so no comparison is cut off).
    * @default undefined (no comparison)
    */
   readonly shadow?: ShadowComparison | undefined;
@@ -671,12 +672,13 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
   function handOverShadowReads(): void {
     const batch = shadowPending;
     shadowPending = [];
+    if (closed) return;
     for (const { spec, result, ctx } of batch) {
       const read = shadowReadOf(spec, result, ctx);
       for (const hook of shadowHooks) {
         try {
           const pending = hook(read);
-          if (pending !== undefined) pending.catch(shadowHookFailed);
+          if (pending !== undefined) Promise.resolve(pending).catch(shadowHookFailed);
         } catch (error) {
           shadowHookFailed(error);
         }
