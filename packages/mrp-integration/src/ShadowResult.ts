@@ -66,10 +66,13 @@ export interface ShadowStats {
   readonly criticalDiffRate: number;
   /** Share of calibration reads in which a side disagreed with itself. */
   readonly noiseRate: number;
-  /** Calibrated comparisons (each side read twice). */
-  readonly calibrations: number;
-  /** Differences left out by the ignore rules. */
-  readonly ignored: number;
+  /**
+   * Calibrated comparisons (each side read twice). Optional so results built elsewhere need not
+   * carry it; `createShadowComparison` always sets it.
+   */
+  readonly calibrations?: number | undefined;
+  /** Differences left out by the ignore rules (always set by `createShadowComparison`). */
+  readonly ignored?: number | undefined;
   /** Models compared, and of those with a difference. */
   readonly models: { readonly compared: number; readonly mismatched: number };
   /** Most frequently differing paths, most first. */

@@ -160,7 +160,8 @@ export interface PlmIntegrationOptions {
    * The shadow comparison ({@link createShadowComparison}) that gets every sampled read in
    * `shadow` mode, off the request path; it uses this integration's clock and logger. Its
    * results feed `health()` (diff rates, top drifting paths), the alerts, the migration guard and
-   * the health page's diff viewer.
+   * the health page's diff viewer. It is the host's to close (before this integration, so no
+   * comparison is cut off).
    * @default undefined (no comparison, no shadow figures)
    */
   readonly shadow?: ShadowComparison | undefined;
@@ -467,7 +468,12 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
     plmPayloadSha256: undefined,
   });
 
-  async function fromMrp<T>(spec: ReadSpec<T>, started: number): Promise<Provenanced<T>> {
+  /** MRP's answer; `served: false` for a read nobody is served (shadow noise calibration). */
+  async function fromMrp<T>(
+    spec: ReadSpec<T>,
+    started: number,
+    served = true,
+  ): Promise<Provenanced<T>> {
     let data: T | undefined;
     try {
       data = await spec.mrp();
@@ -476,7 +482,7 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
     }
     if (data === undefined)
       throw new PlmIntegrationError({ code: 'MRP_DATA_MISSING', modelId: spec.id });
-    counters.mrpServed++;
+    if (served) counters.mrpServed++;
     return { data, provenance: mrpProvenance(started, undefined) };
   }
 
@@ -732,11 +738,58 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
     }
   }
 
+  const shadowHooks: readonly ((read: ShadowRead) => void | Promise<void>)[] = [
+    ...(options.shadow === undefined
+      ? []
+      : [(read: ShadowRead) => options.shadow?.onShadowRead(read)]),
+    ...(options.onShadowRead === undefined ? [] : [options.onShadowRead]),
+  ];
+  /**
+   * Sampled reads of the current macrotask. The request path only appends here; the reads are
+   * handed over together in one setImmediate, so a shadow read costs the caller one hash and one
+   * small object, not a timer, a UUID and closures each.
+   */
+  let shadowPending: {
+    readonly spec: ReadSpec<unknown>;
+    readonly result: Provenanced<unknown>;
+    readonly ctx: ReadContext;
+  }[] = [];
+
   function scheduleShadow<T>(spec: ReadSpec<T>, result: Provenanced<T>, ctx: ReadContext): void {
-    const hooks = [options.shadow?.onShadowRead, options.onShadowRead].filter(
-      (h) => h !== undefined,
-    );
-    if (hooks.length === 0 || !inSample(spec.modelId ?? spec.id, config.shadowSampleRate)) return;
+    if (shadowHooks.length === 0 || !inSample(spec.modelId ?? spec.id, config.shadowSampleRate)) {
+      return;
+    }
+    counters.shadowReads++;
+    shadowPending.push({ spec, result, ctx });
+    if (shadowPending.length === 1) setImmediate(handOverShadowReads);
+  }
+
+  function handOverShadowReads(): void {
+    const batch = shadowPending;
+    shadowPending = [];
+    if (closed) return;
+    for (const { spec, result, ctx } of batch) {
+      const read = shadowReadOf(spec, result, ctx);
+      for (const hook of shadowHooks) {
+        try {
+          const pending = hook(read);
+          if (pending !== undefined) Promise.resolve(pending).catch(shadowHookFailed);
+        } catch (error) {
+          shadowHookFailed(error);
+        }
+      }
+    }
+  }
+
+  function shadowHookFailed(error: unknown): void {
+    logger.warn({ event: 'shadow.hook-failed', error: describe(error) }, 'onShadowRead threw');
+  }
+
+  function shadowReadOf<T>(
+    spec: ReadSpec<T>,
+    result: Provenanced<T>,
+    ctx: ReadContext,
+  ): ShadowRead {
     const correlationId = correlationIdFor(ctx.traceparent) ?? randomUUID();
     const readPlm = async (readOptions: ShadowPlmReadOptions = {}): Promise<Provenanced<T>> => {
       const started = clock.now();
@@ -753,21 +806,8 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
         throw toPlmIntegrationError(error, { modelId: spec.id, now: clock.now() });
       }
     };
-    // Not through fromMrp: a calibration read is not served to anyone, so it is not counted.
-    const readMrp = async (): Promise<Provenanced<T>> => {
-      const started = clock.now();
-      let data: T | undefined;
-      try {
-        data = await spec.mrp();
-      } catch (cause) {
-        throw new PlmIntegrationError({ code: 'MRP_UNAVAILABLE', cause, modelId: spec.id });
-      }
-      if (data === undefined)
-        throw new PlmIntegrationError({ code: 'MRP_DATA_MISSING', modelId: spec.id });
-      return { data, provenance: mrpProvenance(started, undefined) };
-    };
-    counters.shadowReads++;
-    const read = {
+    const readMrp = (): Promise<Provenanced<T>> => fromMrp(spec, clock.now(), false);
+    return {
       resource: spec.resource,
       id: spec.id,
       mrp: result,
@@ -775,19 +815,6 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
       readMrp,
       correlationId,
     } as ShadowRead;
-    // Off the request path: the caller's promise resolves before the hook even starts.
-    setImmediate(() => {
-      for (const hook of hooks) {
-        Promise.resolve()
-          .then(() => hook(read))
-          .catch((error: unknown) => {
-            logger.warn(
-              { event: 'shadow.hook-failed', error: describe(error) },
-              'onShadowRead threw',
-            );
-          });
-      }
-    });
   }
 
   const modelSpec = (mrpModelId: string): ReadSpec<MrpModelConfig> => {

@@ -72,7 +72,8 @@ export interface ShadowNoiseOptions {
 export interface ShadowComparisonOptions {
   /**
    * MRP's BOM rows of a model (the adapter's `MrpConfigurableModel`, i.e. any `MrpModelRow`), so
-   * model reads compare BOMs too: PLM's BOMs come from the raw payload of the same answer.
+   * model reads compare BOMs too: PLM's BOMs come from the raw payload of the same answer. A
+   * model it returns `undefined` for is compared without BOMs.
    * @default undefined (BOMs are not compared)
    */
   readonly mrpBoms?:

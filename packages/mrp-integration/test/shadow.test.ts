@@ -14,7 +14,8 @@ import {
   type ShadowRead,
 } from '../src/index.js';
 import { capturingLogger, type Harness } from './support/harness.js';
-import { idsOf, mrpPortOf } from './support/mrpPort.js';
+import { mrpPortOf } from './support/mrpPort.js';
+import { mrpBomsOf, shadowIntegration } from './support/shadowIntegration.js';
 
 /** The mock's MRP side is derived at this date; mapping PLM at the same date compares like with like. */
 const AS_OF = Date.UTC(2026, 5, 1);
@@ -45,26 +46,11 @@ async function startShadow(
   open.push(() => mock.close());
   const clock = createTestClock({ start: AS_OF });
   const logs: Harness['logs'] = [];
-  const rows = new Map(mock.fixtures.mrp.models.map((m) => [m.id, m]));
-  const comparison = createShadowComparison({
-    mrpBoms: (id) => rows.get(id),
-    ...options.comparison,
-  });
-  const integration = createPlmIntegration({
-    config: definePlmConfig({
-      mode: 'shadow',
-      shadowSampleRate: 1,
-      baseUrl: mock.url,
-      clientId: 'mrp-app',
-      clientSecret: 'mrp-secret',
-      retryMaxAttempts: 1,
-      ...options.config,
-    }),
-    mrp: mrpPortOf(mock.fixtures),
-    ids: idsOf(mock.fixtures),
+  const comparison = createShadowComparison({ mrpBoms: mrpBomsOf(mock), ...options.comparison });
+  const integration = shadowIntegration(mock, comparison, {
+    config: { retryMaxAttempts: 1, ...options.config },
     clock,
     logger: capturingLogger(logs),
-    shadow: comparison,
     onShadowRead: options.onShadowRead,
   });
   open.push(async () => {
@@ -270,9 +256,9 @@ describe('results', () => {
         clean: (value, path) => (path.endsWith('.quantity') ? `<${String(value)}>` : value),
         logSampleRate: 0.5,
         store: {
-          add: (m) => {
+          add: async (m) => {
             kept.push(m.modelId);
-            memory.add(m);
+            await memory.add(m);
           },
           recent: (filter) => memory.recent(filter),
         },

@@ -2,8 +2,8 @@ import { createTestClock } from '@mrp-plm/resilience';
 import { startPlmMock, type DriftRecord, type PlmMock } from '@mrp-plm/plm-mock';
 import type { MrpBomLineRow, MrpModelRow } from '@mrp-plm/adapter';
 import { afterAll, describe, expect, test } from 'vitest';
-import { createPlmIntegration, createShadowComparison, definePlmConfig } from '../src/index.js';
-import { idsOf, mrpPortOf } from './support/mrpPort.js';
+import { createShadowComparison } from '../src/index.js';
+import { mrpBomsOf, shadowIntegration } from './support/shadowIntegration.js';
 
 /** The mock derives its MRP side at this date; PLM is mapped at the same date. */
 const AS_OF = Date.UTC(2026, 5, 1);
@@ -72,25 +72,14 @@ async function accuracy(models: number, drift: number, maxConcurrent: number): P
   mocks.push(mock);
   const rows = new Map(mock.fixtures.mrp.models.map((m) => [m.id, m]));
   const comparison = createShadowComparison({
-    mrpBoms: (id) => rows.get(id),
+    mrpBoms: mrpBomsOf(mock),
     maxConcurrent,
     queueSize: 500,
     noise: { calibrationRate: 0 },
   });
-  const integration = createPlmIntegration({
-    config: definePlmConfig({
-      mode: 'shadow',
-      shadowSampleRate: 1,
-      baseUrl: mock.url,
-      clientId: 'mrp-app',
-      clientSecret: 'mrp-secret',
-      retryMaxAttempts: 1,
-      maxConcurrent,
-    }),
-    mrp: mrpPortOf(mock.fixtures),
-    ids: idsOf(mock.fixtures),
+  const integration = shadowIntegration(mock, comparison, {
+    config: { retryMaxAttempts: 1, maxConcurrent },
     clock: createTestClock({ start: AS_OF }),
-    shadow: comparison,
   });
   try {
     const ids = mock.fixtures.mrp.models.map((m) => m.id);
