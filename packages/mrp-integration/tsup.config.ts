@@ -7,4 +7,6 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'node20',
+  // The health page reads uPlot's files with createRequire(import.meta.url): shim it in the CJS build.
+  shims: true,
 });

@@ -223,3 +223,48 @@ describe('definePlmConfig', () => {
     ]);
   });
 });
+
+describe('migration guard settings', () => {
+  test('off by default with the plan thresholds; parsed from the environment', () => {
+    expect(loadPlmConfig({})).toMatchObject({
+      autoRollback: false,
+      autoRollbackErrorRate: 0.1,
+      autoRollbackSustain: 900,
+      autoRollbackP95Ms: 2_000,
+      autoRollbackOnCriticalDiffs: true,
+      autoRollbackToDisabled: false,
+    });
+    expect(
+      loadPlmConfig({
+        PLM_AUTO_ROLLBACK: 'true',
+        PLM_AUTO_ROLLBACK_ERROR_RATE: '0.25',
+        PLM_AUTO_ROLLBACK_SUSTAIN: '600',
+        PLM_AUTO_ROLLBACK_P95_MS: '1500',
+        PLM_AUTO_ROLLBACK_CRITICAL_DIFFS: 'false',
+        PLM_AUTO_ROLLBACK_TO_DISABLED: '1',
+      }),
+    ).toMatchObject({
+      autoRollback: true,
+      autoRollbackErrorRate: 0.25,
+      autoRollbackSustain: 600,
+      autoRollbackP95Ms: 1_500,
+      autoRollbackOnCriticalDiffs: false,
+      autoRollbackToDisabled: true,
+    });
+  });
+
+  test('bad values are listed together', () => {
+    const error = problemsOf(() =>
+      loadPlmConfig({
+        PLM_AUTO_ROLLBACK: 'yes',
+        PLM_AUTO_ROLLBACK_ERROR_RATE: '10%',
+        PLM_AUTO_ROLLBACK_SUSTAIN: '5',
+      }),
+    );
+    expect(error.problems.map((p) => p.variable)).toEqual([
+      'PLM_AUTO_ROLLBACK',
+      'PLM_AUTO_ROLLBACK_ERROR_RATE',
+      'PLM_AUTO_ROLLBACK_SUSTAIN',
+    ]);
+  });
+});

@@ -36,6 +36,13 @@ const WINDOWS: readonly (readonly [PlmHealthWindow, number])[] = [
   ['15m', 90],
 ];
 const SPAN_MS = 90 * BUCKET_MS;
+/** One attributes object per cache status: a cache hit allocates nothing here. */
+const CACHE_ATTRIBUTES = Object.freeze({
+  hit: Object.freeze({ 'plm.cache.status': 'hit' }),
+  miss: Object.freeze({ 'plm.cache.status': 'miss' }),
+  stale: Object.freeze({ 'plm.cache.status': 'stale' }),
+  'stale-if-error': Object.freeze({ 'plm.cache.status': 'stale-if-error' }),
+});
 const MAX_TRANSITIONS = 20;
 const GUARD_BY = 'plm-migration-guard';
 
@@ -408,7 +415,7 @@ export function createHealthMonitor(sources: HealthMonitorSources): HealthMonito
         if (event.status === 'stale' || event.status === 'stale-if-error') {
           bucket.staleMaxAgeMs = Math.max(bucket.staleMaxAgeMs, event.ageMs);
         }
-        otel.cache.add(1, { 'plm.cache.status': event.status });
+        otel.cache.add(1, CACHE_ATTRIBUTES[event.status]);
         return;
       }
       case 'breaker.transition': {
