@@ -2,12 +2,20 @@ import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 /**
+ * Vitest starts its workers with `--conditions` for every SSR condition, and vite's server
+ * defaults include `module`, which makes Node load bundler-only ESM builds (OpenTelemetry's
+ * `build/esm`, with extension-less imports Node cannot resolve). Node, as users run it, never uses
+ * `module`: tests resolve as users' Node does.
+ */
+const serverConditions = defaultServerConditions.filter((condition) => condition !== 'module');
+
+/**
  * Shared vitest settings. Workspace packages resolve to their TypeScript sources through the
  * `@mrp-plm/source` export condition, so tests never need a prior build.
  */
 export const sharedConfig = defineConfig({
-  resolve: { conditions: ['@mrp-plm/source', ...defaultServerConditions] },
-  ssr: { resolve: { conditions: ['@mrp-plm/source', ...defaultServerConditions] } },
+  resolve: { conditions: ['@mrp-plm/source', ...serverConditions] },
+  ssr: { resolve: { conditions: ['@mrp-plm/source', ...serverConditions] } },
   test: {
     environment: 'node',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
