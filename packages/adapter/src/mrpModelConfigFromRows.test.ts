@@ -56,18 +56,13 @@ const model: MrpModelRow = {
 
 describe('mrpModelConfigFromRows', () => {
   it('mrpModelFromRows is the configuration with feature summaries', () => {
-    const { features, ...header } = mrpModelConfigFromRows(model);
-    expect(mrpModelFromRows(model)).toEqual({
-      ...header,
-      features: features.map(({ id, plmId, code, name, category }) => ({
-        id,
-        plmId,
-        code,
-        name,
-        category,
-      })),
-    });
-    expect(mrpModelFromRows(model).features[0]).not.toHaveProperty('availability');
+    const config = mrpModelConfigFromRows(model);
+    const summary = mrpModelFromRows(model);
+    expect(summary).toMatchObject({ id: 'M-1001', status: 'active', trims: config.trims });
+    expect(summary.features).toEqual([
+      { id: 'F-5001', plmId: null, code: 'TOW', name: 'Tow hitch', category: 'exterior' },
+      { id: 'F-5002', plmId: null, code: 'COOL', name: 'Heavy cooling', category: 'engine' },
+    ]);
   });
 
   it('builds the DTO with MRP provenance (nulls) and prices as numbers', () => {
