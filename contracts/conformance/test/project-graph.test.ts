@@ -17,7 +17,8 @@ const allowedRuntime: Record<string, readonly string[]> = {
   '@mrp-plm/contract': [],
   '@mrp-plm/plm-sdk': ['@mrp-plm/contract'],
   '@mrp-plm/resilience': [],
-  '@mrp-plm/plm-mock': ['@mrp-plm/contract'],
+  // The mock's MRP-side fixtures have the adapter's MRP table shapes (the adapter owns them).
+  '@mrp-plm/plm-mock': ['@mrp-plm/contract', '@mrp-plm/adapter'],
   '@mrp-plm/adapter': ['@mrp-plm/contract'],
   '@mrp-plm/metrics': ['@mrp-plm/resilience'],
   '@mrp-plm/mrp-integration': [
@@ -73,6 +74,21 @@ test('the nx project graph follows the dependency direction of DESIGN.md', async
       const forbidden = runtime.filter((t) => !allowed.includes(t));
       expect(forbidden, `${project} ships with ${forbidden.join(', ')}`).toEqual([]);
     }
+    // No cycle through any edge, dev edges included (they order nx's builds too): e.g. plm-mock
+    // imports the adapter's MRP table shapes, so the adapter's tests may not use plm-mock.
+    const ours = (name: string) => name.startsWith('@mrp-plm/');
+    const cycles: string[] = [];
+    const visit = (node: string, path: readonly string[]): void => {
+      if (path.includes(node)) {
+        cycles.push([...path.slice(path.indexOf(node)), node].join(' -> '));
+        return;
+      }
+      for (const edge of graph.dependencies[node] ?? []) {
+        if (ours(edge.target) && cycles.length < 5) visit(edge.target, [...path, node]);
+      }
+    };
+    for (const project of Object.keys(graph.dependencies).filter(ours)) visit(project, []);
+    expect(cycles).toEqual([]);
     expect(Object.keys(graph.dependencies).sort()).toEqual(
       expect.arrayContaining(Object.keys(allowedRuntime)),
     );

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { usageAttributesSchema } from './plmUsageEventSchema.js';
-import { parseRfc3339 } from './internal/toMillis.js';
+import { parseRfc3339 } from '@mrp-plm/contract';
 
 /**
  * zod schema of a usage event as MRP records it: MRP ids, and `occurredAt` as a `Date` or an

@@ -3,7 +3,7 @@ import type { IdKind, IdTranslatorOptions } from './IdTranslator.js';
 import { InvalidMrpTablesError, type MrpTablesIssue } from './InvalidMrpTablesError.js';
 import { InvalidSelectionError } from './InvalidSelectionError.js';
 import type { MrpFeature } from './MrpFeature.js';
-import { mrpModelSchema, type MrpModel } from './MrpModel.js';
+import type { MrpModel } from './MrpModel.js';
 import { mrpModelConfigSchema, type MrpModelConfig } from './MrpModelConfig.js';
 import type {
   MrpFeatureRow,
@@ -220,30 +220,19 @@ export function mrpModelConfigFromRows(model: MrpModelRow): MrpModelConfig {
  * ```
  */
 export function mrpModelFromRows(model: MrpModelRow): MrpModel {
-  const issues = consistencyIssues(model);
-  return checked(
-    model.id,
-    mrpModelSchema,
-    {
-      id: model.id,
-      plmId: null,
-      revision: null,
-      status: model.status,
-      name: model.name,
-      modelYear: model.modelYear,
-      productLine: model.productLine,
-      updatedAt: null,
-      trims: model.trims.map(trimDto),
-      features: model.features.map((f) => ({
-        id: f.id,
-        plmId: null,
-        code: f.code,
-        name: f.name,
-        category: f.category,
-      })),
-    },
-    issues,
-  );
+  // The catalog entry is the configuration with each feature reduced to its summary: built on
+  // mrpModelConfigFromRows, so both check the rows the same way and cannot drift apart.
+  const { features, ...header } = mrpModelConfigFromRows(model);
+  return {
+    ...header,
+    features: features.map(({ id, plmId, code, name, category }) => ({
+      id,
+      plmId,
+      code,
+      name,
+      category,
+    })),
+  };
 }
 
 /**

@@ -1,4 +1,3 @@
-import { generateFixtures } from '@mrp-plm/plm-mock';
 import {
   catalogPageSchema,
   featureListSchema,
@@ -10,24 +9,40 @@ import { describe, expect, it } from 'vitest';
 import type * as z from 'zod';
 import { createIdTranslator, parseModelConfig, PlmContractError } from '../src/index.js';
 import { AS_OF, ATLAS_TABLE, atlas } from './support/atlas.js';
-import { catalogPages } from './support/catalogPages.js';
 
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
-/** Valid payloads of each contract schema the `parse…` functions use. */
-const fixtures = generateFixtures({ seed: 7, models: 6 });
+/** Atlas as `GET /plm/catalog` lists it: a one-page catalog of model summaries. */
+function atlasCatalogPage(): unknown {
+  const { id, revision, name, modelYear, productLine, updatedAt, trims, features } = atlas();
+  return {
+    items: [
+      {
+        id,
+        revision,
+        name,
+        modelYear,
+        productLine,
+        updatedAt,
+        trims: trims.map((t) => ({ id: t.id, revision: t.revision, name: t.name, code: t.code })),
+        features: features.map((f) => ({
+          id: f.id,
+          name: f.name,
+          code: f.code,
+          category: f.category,
+        })),
+      },
+    ],
+    nextCursor: null,
+    totalCount: 1,
+  };
+}
+
+/** Valid payloads of each contract schema the `parse…` functions use. (plm-mock's fixtures go
+ * through the same parsers in the conformance suite, `adapter-plm-mock-fixtures.test.ts`.) */
 const contract: readonly { name: string; schema: z.ZodType; valid: () => unknown }[] = [
   { name: 'ModelConfig', schema: modelConfigSchema, valid: () => clone(atlas()) },
-  {
-    name: 'ModelConfig (plm-mock)',
-    schema: modelConfigSchema,
-    valid: () => clone(fixtures.models[1]),
-  },
-  {
-    name: 'CatalogPage',
-    schema: catalogPageSchema,
-    valid: () => clone(catalogPages(fixtures.models)[0]),
-  },
+  { name: 'CatalogPage', schema: catalogPageSchema, valid: atlasCatalogPage },
   { name: 'Trim', schema: trimSchema, valid: () => clone(atlas().trims[0]) },
   {
     name: 'FeatureList',

@@ -178,6 +178,7 @@ export type {
   UnknownFields,
   WireResult,
 } from './fastValidator.js';
+export { parseRfc3339 } from './parseRfc3339.js';
 export { PlmContractError } from './PlmContractError.js';
 export type {
   PlmContractErrorInit,

@@ -1,6 +1,6 @@
 import type { DriftKind, DriftRecord } from './DriftRecord.js';
 import { DRIFT_KINDS } from './DriftRecord.js';
-import type { IdTranslationEntry, MrpModel, MrpProductData } from './MrpProductData.js';
+import type { MrpIdTranslationRow, MrpModelRow, MrpProductTables } from '@mrp-plm/adapter';
 import type { ModelConfig as PlmModelConfig } from '@mrp-plm/contract';
 import { applyDrift } from './internal/applyDrift.js';
 import { deriveMrpModel } from './internal/deriveMrpModel.js';
@@ -41,7 +41,7 @@ export interface Fixtures {
   /** PLM models (full configurations), ordered by id. */
   readonly models: readonly PlmModelConfig[];
   /** The matching MRP-side product data, with `drift` applied. */
-  readonly mrp: MrpProductData;
+  readonly mrp: MrpProductTables;
   /** Every difference put between the two sides, one per drifted model. */
   readonly drift: readonly DriftRecord[];
 }
@@ -95,9 +95,9 @@ export function generateFixtures(options: GenerateFixturesOptions = {}): Fixture
   }
 
   const mrpId = (plmId: string): string => mrpIds.get(plmId) ?? plmId;
-  const mrpModels: MrpModel[] = models.map((m) => deriveMrpModel(m, mrpId));
+  const mrpModels: MrpModelRow[] = models.map((m) => deriveMrpModel(m, mrpId));
 
-  const idTranslation: IdTranslationEntry[] = [];
+  const idTranslation: MrpIdTranslationRow[] = [];
   for (const m of models) {
     if (!m.externalIds?.mrp) idTranslation.push({ kind: 'model', plmId: m.id, mrpId: mrpId(m.id) });
     for (const t of m.trims)

@@ -28,15 +28,25 @@ export { toModelSummary } from './toModelSummary.js';
 export type { DriftOption, Fixtures, GenerateFixturesOptions } from './generateFixtures.js';
 export { DRIFT_KINDS } from './DriftRecord.js';
 export type { DriftKind, DriftRecord } from './DriftRecord.js';
+// MRP's product-table shapes are the adapter's (their one owner); the MRP-side fixtures use them.
+export type {
+  MrpAvailability,
+  MrpBomLineRow,
+  MrpBomRow,
+  MrpFeatureCondition,
+  MrpFeatureRow,
+  MrpIdTranslationRow,
+  MrpModelRow,
+  MrpModelStatus,
+  MrpProductTables,
+  MrpTrimRow,
+} from '@mrp-plm/adapter';
 export type {
   IdTranslationEntry,
-  MrpAvailability,
   MrpBom,
   MrpBomLine,
   MrpFeature,
-  MrpFeatureCondition,
   MrpModel,
-  MrpModelStatus,
   MrpProductData,
   MrpTrim,
 } from './MrpProductData.js';

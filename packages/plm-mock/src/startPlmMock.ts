@@ -23,7 +23,11 @@ import { StatsRecorder } from './internal/StatsRecorder.js';
 import { ALL_SCOPES, TokenStore } from './internal/TokenStore.js';
 import { UsageLedger } from './internal/UsageLedger.js';
 
-/** A source of time in epoch milliseconds. */
+/**
+ * A source of time in epoch milliseconds: the part of `@mrp-plm/resilience`'s `Clock` the mock
+ * reads, so that `Clock`, `systemClock` and `createTestClock()` can be passed as they are (the mock
+ * does not depend on resilience).
+ */
 export interface MockClock {
   now(): number;
 }

@@ -1,5 +1,5 @@
 import type { DriftKind, DriftRecord } from '../DriftRecord.js';
-import type { MrpAvailability, MrpBomLine, MrpModel } from '../MrpProductData.js';
+import type { MrpAvailability, MrpBomLineRow, MrpModelRow } from '@mrp-plm/adapter';
 import type { Prng } from './Prng.js';
 
 type DeepMutable<T> = T extends readonly (infer U)[]
@@ -9,13 +9,13 @@ type DeepMutable<T> = T extends readonly (infer U)[]
     : T;
 
 interface LineRef {
-  readonly line: DeepMutable<MrpBomLine>;
+  readonly line: DeepMutable<MrpBomLineRow>;
   readonly path: string;
 }
 
-function allLines(model: DeepMutable<MrpModel>): LineRef[] {
+function allLines(model: DeepMutable<MrpModelRow>): LineRef[] {
   const out: LineRef[] = [];
-  const walk = (lines: DeepMutable<MrpBomLine>[], path: string): void => {
+  const walk = (lines: DeepMutable<MrpBomLineRow>[], path: string): void => {
     lines.forEach((line, i) => {
       const p = `${path}/${i}`;
       out.push({ line, path: p });
@@ -31,16 +31,16 @@ function allLines(model: DeepMutable<MrpModel>): LineRef[] {
  * it) to a copy of `model`. Returns the drifted copy and the record describing the change.
  */
 export function applyDrift(
-  model: MrpModel,
+  model: MrpModelRow,
   plmModelId: string,
   kinds: readonly DriftKind[],
   first: number,
   rng: Prng,
-): { model: MrpModel; record: DriftRecord } | undefined {
+): { model: MrpModelRow; record: DriftRecord } | undefined {
   for (let n = 0; n < kinds.length; n++) {
     const kind = kinds[(first + n) % kinds.length];
     if (kind === undefined) continue;
-    const copy = structuredClone(model) as DeepMutable<MrpModel>;
+    const copy = structuredClone(model) as DeepMutable<MrpModelRow>;
     const base = { plmModelId, mrpModelId: model.id, kind };
     switch (kind) {
       case 'bomQuantity': {

@@ -1,15 +1,15 @@
 import type {
-  MrpBomLine,
+  MrpBomLineRow,
   MrpFeatureCondition,
-  MrpModel,
+  MrpModelRow,
   MrpModelStatus,
-} from '../MrpProductData.js';
-import type {
-  BomLine as PlmBomLine,
-  FeatureCondition as PlmFeatureCondition,
-  ModelConfig as PlmModelConfig,
+} from '@mrp-plm/adapter';
+import {
+  parseRfc3339,
+  type BomLine as PlmBomLine,
+  type FeatureCondition as PlmFeatureCondition,
+  type ModelConfig as PlmModelConfig,
 } from '@mrp-plm/contract';
-import { parseRfc3339 } from './parseRfc3339.js';
 
 // Fixed reference instant for deriving MRP status, so the MRP side is as deterministic as the PLM side.
 const REFERENCE_MS = Date.UTC(2026, 5, 1);
@@ -28,13 +28,16 @@ function status(model: PlmModelConfig): MrpModelStatus {
  * The MRP rows for one PLM model, with no drift: same products, MRP ids, numeric quantities.
  * `mrpId` maps PLM ids to MRP ids.
  */
-export function deriveMrpModel(model: PlmModelConfig, mrpId: (plmId: string) => string): MrpModel {
+export function deriveMrpModel(
+  model: PlmModelConfig,
+  mrpId: (plmId: string) => string,
+): MrpModelRow {
   const cond = (c: PlmFeatureCondition): MrpFeatureCondition => ({
     ...(c.all ? { allOf: c.all.map(mrpId) } : {}),
     ...(c.any ? { anyOf: c.any.map(mrpId) } : {}),
     ...(c.none ? { noneOf: c.none.map(mrpId) } : {}),
   });
-  const line = (l: PlmBomLine): MrpBomLine => ({
+  const line = (l: PlmBomLine): MrpBomLineRow => ({
     lineNo: l.findNumber,
     partNumber: l.partNumber,
     description: l.description,

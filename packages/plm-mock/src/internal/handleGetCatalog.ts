@@ -3,7 +3,7 @@ import type { MockState } from './MockState.js';
 import { problem } from './problem.js';
 import type { Reply, RequestContext } from './Reply.js';
 import { toModelSummary } from '../toModelSummary.js';
-import { parseRfc3339 } from './parseRfc3339.js';
+import { parseRfc3339 } from '@mrp-plm/contract';
 
 interface Cursor {
   /** Last id of the previous page. */

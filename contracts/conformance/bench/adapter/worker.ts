@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { catalogPageSchema } from '@mrp-plm/plm-sdk';
-import { createIdTranslator, parseCatalogPage } from '../src/index.js';
+import { createIdTranslator, parseCatalogPage } from '@mrp-plm/adapter';
 
 const [mode, pagesFile, tableFile] = process.argv.slice(2);
 const pages = readFileSync(pagesFile!, 'utf8').split('\n');

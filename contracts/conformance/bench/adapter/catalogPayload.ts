@@ -1,5 +1,5 @@
 import { generateFixtures, type Fixtures } from '@mrp-plm/plm-mock';
-import { catalogPages } from '../test/support/catalogPages.js';
+import { catalogPages } from '../../test/support/catalogPages.js';
 
 /** The 5,000-model catalog from plm-mock's generator, as the JSON bytes of its 10 pages. */
 export function catalogPayload(models = 5_000): { pages: string[]; idTable: [string, string][] } {

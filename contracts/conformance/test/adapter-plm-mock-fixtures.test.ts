@@ -2,15 +2,19 @@ import { generateFixtures, type Fixtures } from '@mrp-plm/plm-mock';
 import { describe, expect, it } from 'vitest';
 import {
   createIdTranslator,
+  idTablesFromRows,
   mapBom,
   mapModelConfig,
   mrpModelConfigFromRows,
+  mrpModelFromRows,
+  mrpTrimFromRow,
   parseCatalogPage,
   parseModelConfig,
   resolveMrpBom,
   type IdTranslator,
   type MrpModelConfig,
-} from '../src/index.js';
+  type MrpProductTables,
+} from '@mrp-plm/adapter';
 import { catalogPages } from './support/catalogPages.js';
 
 // plm-mock derives the MRP side's `status` at this instant.
@@ -172,5 +176,41 @@ describe('every plm-mock fixture maps', () => {
     expect(() => parseCatalogPage(page, { ids: translator(fx), asOf: AS_OF })).toThrow(
       expect.objectContaining({ _tag: 'IdTranslationError', kind: 'trim' }) as Error,
     );
+  });
+});
+
+// Moved from the adapter's own tests: the adapter no longer dev-depends on plm-mock, which
+// imports the adapter's MRP row types.
+describe("mrpModelConfigFromRows over plm-mock's MRP side", () => {
+  it('converts the MRP side of every plm-mock fixture (several seeds, with every kind of drift)', () => {
+    let converted = 0;
+    for (const seed of [1, 2, 3, 7, 11, 12]) {
+      const fx = generateFixtures({ seed, drift: 0.3 });
+      // plm-mock's MRP side is typed with the adapter's row types: no conversion, no cast.
+      const tables: MrpProductTables = fx.mrp;
+      for (const rows of tables.models) {
+        const config = mrpModelConfigFromRows(rows);
+        expect(config.id).toBe(rows.id);
+        expect(config.trims.map((t) => t.id)).toEqual(rows.trims.map((t) => t.id));
+        for (const [i, feature] of config.features.entries()) {
+          expect(feature.availability.map((a) => a.trimId)).toEqual(rows.trims.map((t) => t.id));
+          expect(
+            Object.fromEntries(feature.availability.map((a) => [a.trimId, a.availability])),
+          ).toEqual(rows.features[i]!.availability);
+        }
+        expect(mrpModelFromRows(rows).features).toHaveLength(rows.features.length);
+        for (const trim of rows.trims) {
+          expect(mrpTrimFromRow(trim)).toEqual(config.trims.find((t) => t.id === trim.id));
+        }
+        converted += 1;
+      }
+      // The translation rows make a translator that knows every PLM item without externalIds.
+      const ids = createIdTranslator(idTablesFromRows(tables.idTranslation));
+      for (const row of tables.idTranslation) {
+        expect(ids.toMrp(row.plmId, row.kind)).toBe(row.mrpId);
+        expect(ids.toPlm(row.mrpId, row.kind)).toBe(row.plmId);
+      }
+    }
+    expect(converted).toBe(300);
   });
 });

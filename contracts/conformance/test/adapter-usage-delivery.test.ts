@@ -1,8 +1,7 @@
 import { startPlmMock, type PlmMock } from '@mrp-plm/plm-mock';
 import { createPlmClient, type PlmClient } from '@mrp-plm/plm-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { plmUsageDelivery } from './plmUsageDelivery.js';
-import { plmUsageEventSchema, type PlmUsageEvent } from './plmUsageEventSchema.js';
+import { plmUsageDelivery, plmUsageEventSchema, type PlmUsageEvent } from '@mrp-plm/adapter';
 
 let mock: PlmMock;
 let sdk: PlmClient;
