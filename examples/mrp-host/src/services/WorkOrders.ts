@@ -339,7 +339,7 @@ export function createWorkOrderService(options: WorkOrderServiceOptions): WorkOr
       versions: versions.map((v) => ({
         version: Number(v.version),
         change: v.change,
-        status: v.status as WorkOrdersTable['status'],
+        status: v.status,
         trimId: v.trim_id,
         featureIds: JSON.parse(v.feature_ids) as string[],
         quantity: Number(v.quantity),
