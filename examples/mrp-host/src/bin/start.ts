@@ -9,7 +9,7 @@ import { HostConfigError } from '../HostConfigError.js';
 import { loadHostConfig, type HostConfig } from '../HostConfig.js';
 import { createHost } from '../createHost.js';
 import { DEMO_USERS } from '../services/DemoData.js';
-import { startHostServer } from '../startHostServer.js';
+import { closeOnSignals, startHostServer } from '../startHostServer.js';
 
 const MOCK_PORT = Number(process.env['PLM_MOCK_PORT'] ?? 4010);
 const env: Record<string, string | undefined> = {
@@ -65,21 +65,4 @@ Try:
 API reference: ${url}/api/openapi.json   Stop: Ctrl-C
 `);
 
-let stopping = false;
-const stop = (signal: string) => {
-  if (stopping) return;
-  stopping = true;
-  host.logger.info({ signal }, 'shutting down');
-  server
-    .close()
-    .then(() => mock.close())
-    .then(
-      () => process.exit(0),
-      (error: unknown) => {
-        host.logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-};
-process.once('SIGINT', () => stop('SIGINT'));
-process.once('SIGTERM', () => stop('SIGTERM'));
+closeOnSignals(server, host.logger, () => mock.close());
