@@ -32,14 +32,26 @@ try {
   throw error;
 }
 
+/** A port in use is the one start-up problem a newcomer meets: say which setting moves it. */
+const inUse = (error: unknown, port: number, variable: string): never => {
+  if ((error as { code?: unknown }).code === 'EADDRINUSE') {
+    process.stderr.write(`npm start: port ${port} is in use; set ${variable} to another port.\n`);
+    process.exit(1);
+  }
+  throw error;
+};
 const mock = await startPlmMock({
   port: MOCK_PORT,
   seed: config.seed.seed,
   models: config.seed.models,
   drift: config.seed.drift,
-});
+}).catch((error: unknown) => inUse(error, MOCK_PORT, 'PLM_MOCK_PORT (and PLM_BASE_URL)'));
 const host = await createHost({ config });
-const server = await startHostServer(host);
+const server = await startHostServer(host).catch(async (error: unknown) => {
+  await host.close();
+  await mock.close();
+  return inUse(error, config.port, 'PORT');
+});
 const url = server.url;
 const demo = DEMO_USERS.map(
   (u) =>
