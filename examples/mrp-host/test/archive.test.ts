@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access -- the API's JSON bodies are read loosely; the assertions check their shape */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { archiveProducts, ProductsArchiveError } from '../src/index.js';

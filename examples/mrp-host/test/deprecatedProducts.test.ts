@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access -- the API's JSON bodies are read loosely; the assertions check their shape */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHostHarness, type HostHarness } from './support/hostHarness.js';
 import { testEngines } from './support/postgres.js';

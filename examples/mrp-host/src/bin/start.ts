@@ -9,7 +9,7 @@ import { HostConfigError } from '../HostConfigError.js';
 import { loadHostConfig, type HostConfig } from '../HostConfig.js';
 import { createHost } from '../createHost.js';
 import { DEMO_USERS } from '../services/DemoData.js';
-import { startHostServer } from '../startHostServer.js';
+import { closeOnSignals, startHostServer } from '../startHostServer.js';
 
 const MOCK_PORT = Number(process.env['PLM_MOCK_PORT'] ?? 4010);
 const env: Record<string, string | undefined> = {
@@ -32,14 +32,26 @@ try {
   throw error;
 }
 
+/** A port in use is the one start-up problem a newcomer meets: say which setting moves it. */
+const inUse = (error: unknown, port: number, variable: string): never => {
+  if ((error as { code?: unknown }).code === 'EADDRINUSE') {
+    process.stderr.write(`npm start: port ${port} is in use; set ${variable} to another port.\n`);
+    process.exit(1);
+  }
+  throw error;
+};
 const mock = await startPlmMock({
   port: MOCK_PORT,
   seed: config.seed.seed,
   models: config.seed.models,
   drift: config.seed.drift,
-});
+}).catch((error: unknown) => inUse(error, MOCK_PORT, 'PLM_MOCK_PORT (and PLM_BASE_URL)'));
 const host = await createHost({ config });
-const server = await startHostServer(host);
+const server = await startHostServer(host).catch(async (error: unknown) => {
+  await host.close();
+  await mock.close();
+  return inUse(error, config.port, 'PORT');
+});
 const url = server.url;
 const demo = DEMO_USERS.map(
   (u) =>
@@ -65,21 +77,4 @@ Try:
 API reference: ${url}/api/openapi.json   Stop: Ctrl-C
 `);
 
-let stopping = false;
-const stop = (signal: string) => {
-  if (stopping) return;
-  stopping = true;
-  host.logger.info({ signal }, 'shutting down');
-  server
-    .close()
-    .then(() => mock.close())
-    .then(
-      () => process.exit(0),
-      (error: unknown) => {
-        host.logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-};
-process.once('SIGINT', () => stop('SIGINT'));
-process.once('SIGTERM', () => stop('SIGTERM'));
+closeOnSignals(server, host.logger, () => mock.close());

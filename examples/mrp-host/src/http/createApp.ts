@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import type { PlmIntegration, PlmMode } from '@mrp-plm/mrp-integration';
+import type { PlmIntegration } from '@mrp-plm/mrp-integration';
 import { z } from 'zod';
 import type { Logger } from 'pino';
 import { AccessDeniedError } from '../errors/AccessDeniedError.js';
@@ -57,6 +57,10 @@ const auditQuerySchema = z.strictObject({
   beforeId: z.coerce.number().int().min(1).optional(),
   action: z.string().min(1).max(64).optional(),
 });
+
+/** The `_csrf` field of a submitted form, when it is a plain string. */
+const csrfFieldOf = (form: Record<string, unknown>): string | undefined =>
+  typeof form['_csrf'] === 'string' ? form['_csrf'] : undefined;
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -126,7 +130,7 @@ export function createApp(services: AppServices): Hono<HostEnv> {
         const sent =
           c.req.header('x-csrf-token') ??
           ((c.req.header('content-type') ?? '').includes('form')
-            ? String((await c.req.parseBody())['_csrf'] ?? '')
+            ? csrfFieldOf(await c.req.parseBody())
             : undefined);
         if (sent !== session.csrfToken) {
           throw new AccessDeniedError('submit this form without its CSRF token');
@@ -298,7 +302,7 @@ export function createApp(services: AppServices): Hono<HostEnv> {
     const user = requireAdmin(c);
     const input = parseRequest(modeSchema, await body(c));
     // Audited through integration.subscribe (`plm.mode-changed`, actor = this admin).
-    integration.setMode(input.mode as PlmMode, {
+    integration.setMode(input.mode, {
       by: user.id,
       reason: input.reason,
       ...(input.models === undefined ? {} : { models: input.models }),
@@ -330,7 +334,7 @@ export function createApp(services: AppServices): Hono<HostEnv> {
         { 'content-type': 'application/problem+json' },
       );
     }
-    requireSession(c);
+    if (c.get('session') === undefined) throw new NotAuthenticatedError();
     await next();
     if (policy.deprecated) {
       c.header('Deprecation', `@${Math.floor(policy.deprecatedAt.getTime() / 1000)}`);

@@ -117,8 +117,9 @@ export async function startHostHarness(
           password: `${username}-demo`,
         });
         if (res.status !== 200) throw new Error(`login ${username}: ${res.status}`);
-        tokens.set(username, res.body.token as string);
-        return res.body.token as string;
+        const { token } = res.body as { token: string };
+        tokens.set(username, token);
+        return token;
       },
       async close() {
         await server.close({ drainTimeoutMs: 2000 });
