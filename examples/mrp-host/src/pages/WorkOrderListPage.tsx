@@ -7,12 +7,15 @@ import { Layout, type PageBanner } from './Layout.js';
 export interface ListFilters {
   readonly status?: 'open' | 'cancelled' | undefined;
   readonly departmentId?: string | undefined;
+  /** Rows per page. @default 20 */
+  readonly pageSize?: string | undefined;
 }
 
 const queryOf = (filters: ListFilters, page: number): string => {
   const q = new URLSearchParams();
   if (filters.status !== undefined) q.set('status', filters.status);
   if (filters.departmentId !== undefined) q.set('departmentId', filters.departmentId);
+  if (filters.pageSize !== undefined) q.set('pageSize', filters.pageSize);
   if (page > 1) q.set('page', String(page));
   const text = q.toString();
   return text === '' ? '/work-orders' : `/work-orders?${text}`;
@@ -57,6 +60,9 @@ export function WorkOrderListPage(props: {
             </option>
           </select>
         </div>
+        {filters.pageSize === undefined ? null : (
+          <input type="hidden" name="pageSize" value={filters.pageSize} />
+        )}
         {admin ? (
           <div>
             <label for="departmentId">Department</label>

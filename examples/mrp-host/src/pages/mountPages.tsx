@@ -254,6 +254,7 @@ export function mountPages(app: Hono<HostEnv>, services: AppServices): void {
     return {
       status,
       departmentId: q['departmentId'] === '' ? undefined : q['departmentId'],
+      pageSize: q['pageSize'] === '' ? undefined : q['pageSize'],
       ...(q['page'] === undefined || q['page'] === '' ? {} : { page: q['page'] }),
     };
   };
