@@ -3,7 +3,7 @@ export type { DatabaseSettings, HostConfig } from './HostConfig.js';
 export { HostConfigError } from './HostConfigError.js';
 export { createHost, createHostLogger, REDACTED_LOG_PATHS } from './createHost.js';
 export type { Host, HostOptions } from './createHost.js';
-export { startHostServer } from './startHostServer.js';
+export { closeOnSignals, startHostServer } from './startHostServer.js';
 export type { HostServer } from './startHostServer.js';
 export { openHostDatabase } from './db/openHostDatabase.js';
 export type { HostDatabase, HostTransaction } from './db/openHostDatabase.js';
@@ -26,6 +26,7 @@ export type {
   DeprecationPolicy,
 } from './services/DeprecatedProducts.js';
 export {
+  archiveProducts,
   archiveProductTables,
   modelsMissingInPlm,
   productArchiveState,

@@ -60,3 +60,32 @@ export async function startHostServer(
     },
   };
 }
+
+/**
+ * Shuts down gracefully on the first SIGINT or SIGTERM: `close()` (the server's, then anything
+ * else `also` closes), then exits 0, or 1 when closing failed.
+ */
+export function closeOnSignals(
+  server: HostServer,
+  logger: Pick<Host['logger'], 'info' | 'error'>,
+  also: () => Promise<void> = () => Promise.resolve(),
+): void {
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    server
+      .close()
+      .then(also)
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}

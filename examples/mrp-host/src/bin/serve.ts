@@ -5,7 +5,7 @@
 import { HostConfigError } from '../HostConfigError.js';
 import { loadHostConfig, type HostConfig } from '../HostConfig.js';
 import { createHost } from '../createHost.js';
-import { startHostServer } from '../startHostServer.js';
+import { closeOnSignals, startHostServer } from '../startHostServer.js';
 
 let config: HostConfig;
 try {
@@ -23,15 +23,4 @@ host.logger.info(
   { url: server.url, mode: host.integration.mode, database: config.database.engine },
   'mrp-host listening',
 );
-const stop = (signal: string) => {
-  host.logger.info({ signal }, 'shutting down');
-  server.close().then(
-    () => process.exit(0),
-    (error: unknown) => {
-      host.logger.error({ err: error }, 'shutdown failed');
-      process.exit(1);
-    },
-  );
-};
-process.once('SIGINT', () => stop('SIGINT'));
-process.once('SIGTERM', () => stop('SIGTERM'));
+closeOnSignals(server, host.logger);

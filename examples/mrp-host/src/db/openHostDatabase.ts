@@ -117,10 +117,7 @@ export async function openHostDatabase(settings: DatabaseSettings): Promise<Host
     handle.pragma('foreign_keys = ON');
     handle.pragma('busy_timeout = 5000');
     const db = new Kysely<HostTables>({ dialect: new SqliteDialect({ database: handle }) });
-    const usageStore = serialisedWithKysely(
-      createSqliteOutboxStore({ database: handle }) as OutboxStore<unknown>,
-      db,
-    );
+    const usageStore = serialisedWithKysely(createSqliteOutboxStore({ database: handle }), db);
     return makeDatabase(
       'sqlite',
       db,
@@ -173,7 +170,9 @@ function makeDatabase(
         provider: { getMigrations: () => Promise.resolve(migrations) },
       });
       const { error, results } = await migrator.migrateToLatest();
-      if (error !== undefined) throw error;
+      if (error !== undefined) {
+        throw error instanceof Error ? error : new Error('migration failed', { cause: error });
+      }
       return results ?? [];
     },
     async close() {

@@ -54,6 +54,10 @@ const auditQuerySchema = z.strictObject({
   action: z.string().min(1).max(64).optional(),
 });
 
+/** The `_csrf` field of a submitted form, when it is a plain string. */
+const csrfFieldOf = (form: Record<string, unknown>): string | undefined =>
+  typeof form['_csrf'] === 'string' ? form['_csrf'] : undefined;
+
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** The signed-in user's session, or a 401. */
@@ -122,7 +126,7 @@ export function createApp(services: AppServices): Hono<HostEnv> {
         const sent =
           c.req.header('x-csrf-token') ??
           ((c.req.header('content-type') ?? '').includes('form')
-            ? String((await c.req.parseBody())['_csrf'] ?? '')
+            ? csrfFieldOf(await c.req.parseBody())
             : undefined);
         if (sent !== session.csrfToken) {
           throw new AccessDeniedError('submit this form without its CSRF token');
@@ -323,7 +327,7 @@ export function createApp(services: AppServices): Hono<HostEnv> {
         { 'content-type': 'application/problem+json' },
       );
     }
-    requireSession(c);
+    if (c.get('session') === undefined) throw new NotAuthenticatedError();
     await next();
     if (policy.deprecated) {
       c.header('Deprecation', `@${Math.floor(policy.deprecatedAt.getTime() / 1000)}`);

@@ -1,10 +1,19 @@
+import { createIdTranslator, idTablesFromRows } from '@mrp-plm/adapter';
+import { createMemoryOutboxStore } from '@mrp-plm/metrics';
+import {
+  createPlmIntegration,
+  definePlmConfig,
+  type PlmConfig,
+  type PlmIntegration,
+} from '@mrp-plm/mrp-integration';
+import type { Clock } from '@mrp-plm/resilience';
 import { sql } from 'kysely';
-import type { PlmIntegration } from '@mrp-plm/mrp-integration';
 import { PRODUCT_TABLES } from '../db/HostTables.js';
 import { refuseWritesSql } from '../db/migrations.js';
 import type { HostDatabase } from '../db/openHostDatabase.js';
 import { ProductsArchiveError } from '../errors/ProductsArchiveError.js';
 import { writeAudit } from './AuditLog.js';
+import { createMrpProductPort, readIdTranslation } from './ProductTables.js';
 
 /** Whether and when the product tables were archived. */
 export interface ProductArchiveState {
@@ -22,9 +31,11 @@ export async function productArchiveState(database: HostDatabase): Promise<Produ
 }
 
 /**
- * The MRP model ids PLM does not serve: reads PLM's catalog through an integration in `enabled`
- * mode for every model and without fallback (so an answer is PLM's or an error), and lists the
- * MRP models missing from it.
+ * The active MRP models PLM does not serve: reads PLM's catalog through an integration in
+ * `enabled` mode for every model and without fallback (so an answer is PLM's or an error), and
+ * lists the MRP models in production (`active`) missing from it. Planned and obsolete models are
+ * not required: PLM's catalog lists only revisions effective today, and work orders are only
+ * created for active models.
  *
  * @throws {PlmIntegrationError} when PLM cannot be read.
  */
@@ -37,7 +48,12 @@ export async function modelsMissingInPlm(
     throw new ProductsArchiveError('plm-incomplete', ['(the catalog did not come from PLM)']);
   }
   const inPlm = new Set(catalog.data.models.map((m) => m.id));
-  const mrp = await database.db.selectFrom('mrp_models').select('id').orderBy('position').execute();
+  const mrp = await database.db
+    .selectFrom('mrp_models')
+    .select('id')
+    .where('status', '=', 'active')
+    .orderBy('position')
+    .execute();
   return mrp.map((m) => m.id).filter((id) => !inPlm.has(id));
 }
 
@@ -88,4 +104,53 @@ export async function archiveProductTables(
     );
   });
   return productArchiveState(database);
+}
+
+/**
+ * What `npm run archive-products` does: asks PLM (through a PLM-only integration: `enabled` for
+ * every model, no fallback, no cache) whether it serves every MRP model, then archives the
+ * product tables, or refuses listing the models PLM lacks.
+ *
+ * @throws {ProductsArchiveError} when refused; {PlmIntegrationError} when PLM cannot be read.
+ * @example
+ * ```ts
+ * await archiveProducts(database, config.plm, { by: 'ops@example.com' });
+ * ```
+ */
+export async function archiveProducts(
+  database: HostDatabase,
+  plm: PlmConfig,
+  options: {
+    readonly by: string;
+    readonly now?: Date | undefined;
+    readonly clock?: Clock | undefined;
+  },
+): Promise<ProductArchiveState> {
+  if ((await productArchiveState(database)).archived) {
+    throw new ProductsArchiveError('already-archived');
+  }
+  const plmOnly = createPlmIntegration({
+    config: definePlmConfig({
+      ...plm,
+      mode: 'enabled',
+      enabledForModels: [],
+      fallbackEnabled: false,
+      cacheEnabled: false,
+    }),
+    mrp: createMrpProductPort(database.db),
+    ids: createIdTranslator(idTablesFromRows(await readIdTranslation(database.db))),
+    usage: { store: createMemoryOutboxStore() },
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+  });
+  let missing: string[];
+  try {
+    missing = await modelsMissingInPlm(database, plmOnly);
+  } finally {
+    await plmOnly.close();
+  }
+  return archiveProductTables(database, {
+    by: options.by,
+    missingInPlm: missing,
+    now: options.now ?? new Date(),
+  });
 }

@@ -18,7 +18,7 @@ type Db = Kysely<HostTables>;
 
 const CHUNK = 400;
 
-async function insertChunked<T extends keyof HostTables & string>(
+async function insertChunked<T extends keyof HostTables>(
   db: Db,
   table: T,
   rows: readonly Record<string, unknown>[],

@@ -339,7 +339,7 @@ export function createWorkOrderService(options: WorkOrderServiceOptions): WorkOr
       versions: versions.map((v) => ({
         version: Number(v.version),
         change: v.change,
-        status: v.status as WorkOrdersTable['status'],
+        status: v.status,
         trimId: v.trim_id,
         featureIds: JSON.parse(v.feature_ids) as string[],
         quantity: Number(v.quantity),
@@ -370,6 +370,91 @@ export function createWorkOrderService(options: WorkOrderServiceOptions): WorkOr
         provenance: JSON.stringify(v.provenance),
       })
       .execute();
+  };
+
+  /**
+   * Writes one change of an existing work order in one transaction: the guarded update of the
+   * current row (fails on a concurrent change), the next version on the frozen snapshot, the usage
+   * event and the audit row.
+   */
+  const appendChange = async (
+    user: HostUser,
+    current: WorkOrderDetail,
+    change: {
+      readonly change: 'edited' | 'cancelled';
+      readonly status: WorkOrdersTable['status'];
+      readonly selection: BomSelection;
+      readonly quantity: number;
+      readonly dueDate: string;
+      readonly bom: MrpBom;
+      readonly usage: PlmUsageEvent['type'];
+      readonly details: Readonly<Record<string, unknown>>;
+    },
+  ): Promise<void> => {
+    const last = current.versions.at(-1)!;
+    const at = now();
+    const version = current.currentVersion + 1;
+    const n = parseWorkOrderId(current.id)!;
+    const ids = await usageIds();
+    const featureIds = JSON.stringify(change.selection.featureIds);
+    await database.transaction(async (tx) => {
+      const updated = await tx.db
+        .updateTable('work_orders')
+        .set({
+          status: change.status,
+          trim_id: change.selection.trimId,
+          feature_ids: featureIds,
+          quantity: change.quantity,
+          due_date: change.dueDate,
+          current_version: version,
+          updated_at: at.toISOString(),
+        })
+        .where('id', '=', n)
+        .where('current_version', '=', current.currentVersion)
+        .where('status', '=', 'open')
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) !== 1) {
+        throw new WorkOrderConflictError(current.id, 'stale-version');
+      }
+      await insertVersion(tx, {
+        work_order_id: n,
+        version,
+        change: change.change,
+        status: change.status,
+        trim_id: change.selection.trimId,
+        feature_ids: featureIds,
+        quantity: change.quantity,
+        due_date: change.dueDate,
+        snapshot: last.snapshot,
+        bom: change.bom,
+        provenance: { ...last.provenance, cache: 'frozen', ageMs: 0, fallbackReason: null },
+        created_by: user.id,
+        created_at: at.toISOString(),
+      });
+      const event = usageEvent(
+        ids,
+        change.usage,
+        {
+          id: current.id,
+          modelId: current.modelId,
+          ...change.selection,
+          quantity: change.quantity,
+          departmentId: current.departmentId,
+        },
+        at,
+      );
+      if (event !== undefined) await integration.recordUsage(event, tx.usageTx);
+      await writeAudit(
+        tx.db,
+        {
+          actor: user.id,
+          action: `work-order.${change.change}`,
+          subject: current.id,
+          details: { version, ...change.details, usageEventId: event?.eventId ?? null },
+        },
+        at,
+      );
+    });
   };
 
   return {
@@ -494,65 +579,15 @@ export function createWorkOrderService(options: WorkOrderServiceOptions): WorkOr
       const bom = selectionChanged ? await bomOf(last.snapshot, selection) : last.bom;
       const quantity = body.quantity ?? current.quantity;
       const dueDate = body.dueDate ?? current.dueDate;
-      const at = now();
-      const version = current.currentVersion + 1;
-      const n = parseWorkOrderId(current.id)!;
-      const ids = await usageIds();
-      await database.transaction(async (tx) => {
-        const updated = await tx.db
-          .updateTable('work_orders')
-          .set({
-            trim_id: selection.trimId,
-            feature_ids: JSON.stringify(selection.featureIds),
-            quantity,
-            due_date: dueDate,
-            current_version: version,
-            updated_at: at.toISOString(),
-          })
-          .where('id', '=', n)
-          .where('current_version', '=', current.currentVersion)
-          .where('status', '=', 'open')
-          .executeTakeFirst();
-        if (Number(updated.numUpdatedRows) !== 1)
-          throw new WorkOrderConflictError(current.id, 'stale-version');
-        await insertVersion(tx, {
-          work_order_id: n,
-          version,
-          change: 'edited',
-          status: 'open',
-          trim_id: selection.trimId,
-          feature_ids: JSON.stringify(selection.featureIds),
-          quantity,
-          due_date: dueDate,
-          snapshot: last.snapshot,
-          bom,
-          provenance: { ...last.provenance, cache: 'frozen', ageMs: 0, fallbackReason: null },
-          created_by: user.id,
-          created_at: at.toISOString(),
-        });
-        const event = usageEvent(
-          ids,
-          'work_order.updated',
-          {
-            id: current.id,
-            modelId: current.modelId,
-            ...selection,
-            quantity,
-            departmentId: current.departmentId,
-          },
-          at,
-        );
-        if (event !== undefined) await integration.recordUsage(event, tx.usageTx);
-        await writeAudit(
-          tx.db,
-          {
-            actor: user.id,
-            action: 'work-order.edited',
-            subject: current.id,
-            details: { version, selectionChanged, usageEventId: event?.eventId ?? null },
-          },
-          at,
-        );
+      await appendChange(user, current, {
+        change: 'edited',
+        status: 'open',
+        selection,
+        quantity,
+        dueDate,
+        bom,
+        usage: 'work_order.updated',
+        details: { selectionChanged },
       });
       return load(user, current.id);
     },
@@ -562,51 +597,15 @@ export function createWorkOrderService(options: WorkOrderServiceOptions): WorkOr
       if (!canChange(user, current.departmentId))
         throw new AccessDeniedError(`cancel work order ${current.id}`);
       if (current.status !== 'open') throw new WorkOrderConflictError(current.id, 'cancelled');
-      const last = current.versions.at(-1)!;
-      const at = now();
-      const version = current.currentVersion + 1;
-      const n = parseWorkOrderId(current.id)!;
-      const ids = await usageIds();
-      await database.transaction(async (tx) => {
-        const updated = await tx.db
-          .updateTable('work_orders')
-          .set({ status: 'cancelled', current_version: version, updated_at: at.toISOString() })
-          .where('id', '=', n)
-          .where('current_version', '=', current.currentVersion)
-          .executeTakeFirst();
-        if (Number(updated.numUpdatedRows) !== 1)
-          throw new WorkOrderConflictError(current.id, 'stale-version');
-        await insertVersion(tx, {
-          work_order_id: n,
-          version,
-          change: 'cancelled',
-          status: 'cancelled',
-          trim_id: current.trimId,
-          feature_ids: JSON.stringify(current.featureIds),
-          quantity: current.quantity,
-          due_date: current.dueDate,
-          snapshot: last.snapshot,
-          bom: last.bom,
-          provenance: { ...last.provenance, cache: 'frozen', ageMs: 0, fallbackReason: null },
-          created_by: user.id,
-          created_at: at.toISOString(),
-        });
-        const event = usageEvent(ids, 'work_order.cancelled', current, at);
-        if (event !== undefined) await integration.recordUsage(event, tx.usageTx);
-        await writeAudit(
-          tx.db,
-          {
-            actor: user.id,
-            action: 'work-order.cancelled',
-            subject: current.id,
-            details: {
-              version,
-              reason: (reason ?? '').slice(0, 500),
-              usageEventId: event?.eventId ?? null,
-            },
-          },
-          at,
-        );
+      await appendChange(user, current, {
+        change: 'cancelled',
+        status: 'cancelled',
+        selection: { trimId: current.trimId, featureIds: [...current.featureIds] },
+        quantity: current.quantity,
+        dueDate: current.dueDate,
+        bom: current.versions.at(-1)!.bom,
+        usage: 'work_order.cancelled',
+        details: { reason: (reason ?? '').slice(0, 500) },
       });
       return load(user, current.id);
     },
