@@ -1,22 +1,20 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { createTestClock } from '@mrp-plm/resilience';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runDemo } from '../src/demo/runDemo.js';
-import { startPair, type Pair } from './startPair.js';
+import { startHostHarness, type HostHarness } from './support/hostHarness.js';
 
 describe('npm run demo against a host and plm-mock on random ports', () => {
-  const clock = createTestClock({ start: Date.now() });
-  let pair: Pair;
+  let pair: HostHarness;
   beforeAll(async () => {
     // The host's integration runs on the test clock: the demo's waits advance it, so the
     // breaker's open period passes without anyone sleeping. One attempt per PLM call: no
     // retry backoff waits on the test clock either.
-    pair = await startPair({
-      clock,
-      mock: { models: 20 },
-      env: { MRP_SEED_MODELS: '20', PLM_RETRY_MAX_ATTEMPTS: '1' },
-    });
+    pair = await startHostHarness(
+      'sqlite',
+      { PLM_MODE: 'shadow', MRP_SEED_MODELS: '20', MRP_SEED_DRIFT: '0.1' },
+      { mockModels: 20 },
+    );
   });
   afterAll(async () => {
     await pair?.close();
@@ -28,7 +26,7 @@ describe('npm run demo against a host and plm-mock on random ports', () => {
       hostUrl: pair.server.url,
       mockUrl: pair.mock.url,
       print: (line) => lines.push(line),
-      wait: (ms) => clock.advance(ms),
+      wait: (ms) => pair.clock.advance(ms),
     });
     const text = lines.join('\n');
     expect(result.ok, text).toBe(true);

@@ -7,7 +7,7 @@ import {
 import { generateFixtures } from '@mrp-plm/plm-mock';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { pageClient, signIn } from './pageSession.js';
-import { startPair, type Pair } from './startPair.js';
+import { startHostHarness, type HostHarness } from './support/hostHarness.js';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 
@@ -32,7 +32,7 @@ function clashOf(configs: readonly MrpModelConfig[]) {
 }
 
 describe('pages over HTTP (SQLite, plm-mock)', () => {
-  let pair: Pair;
+  let pair: HostHarness;
   let base: string;
   let configs: MrpModelConfig[];
 
@@ -41,10 +41,11 @@ describe('pages over HTTP (SQLite, plm-mock)', () => {
     const fixtures = generateFixtures({ seed: 1, models: 12, drift: 0.1 });
     const hostile = structuredClone<typeof fixtures>(fixtures);
     (hostile.models[0] as { name: string }).name = HOSTILE;
-    pair = await startPair({
-      mock: { fixtures: hostile },
-      env: { PLM_RETRY_MAX_ATTEMPTS: '1' },
-    });
+    pair = await startHostHarness(
+      'sqlite',
+      { PLM_MODE: 'shadow', MRP_SEED_DRIFT: '0.1' },
+      { mockFixtures: hostile },
+    );
     base = pair.server.url;
     await pair.host.database.db
       .updateTable('mrp_models')
@@ -376,11 +377,9 @@ describe('pages over HTTP (SQLite, plm-mock)', () => {
 });
 
 describe('pages when PLM fails and nothing can serve', () => {
-  let pair: Pair;
+  let pair: HostHarness;
   beforeAll(async () => {
-    pair = await startPair({
-      env: { PLM_MODE: 'enabled', PLM_FALLBACK_ENABLED: 'false', PLM_RETRY_MAX_ATTEMPTS: '1' },
-    });
+    pair = await startHostHarness('sqlite', { PLM_FALLBACK_ENABLED: 'false' });
   });
   afterAll(async () => {
     await pair?.close();
