@@ -55,6 +55,11 @@ export async function startHostHarness(
     readonly logger?: pino.Logger;
     /** Fixtures the mock serves instead of generating them (e.g. with a hostile model name). */
     readonly mockFixtures?: Fixtures;
+    /**
+     * Start of the test clock (ms). A real browser judges cookie expiry by its own clock, so the
+     * browser test starts at the real time. @default 2026-12-01T09:00:00Z
+     */
+    readonly clockStart?: number;
   } = {},
 ): Promise<HostHarness> {
   const drift = env['MRP_SEED_DRIFT'] ?? '0';
@@ -66,7 +71,7 @@ export async function startHostHarness(
   });
   const dir = mkdtempSync(join(tmpdir(), 'mrp-host-test-'));
   const schema = uniqueSchema();
-  const clock = createTestClock({ start: Date.UTC(2026, 11, 1, 9, 0, 0) });
+  const clock = createTestClock({ start: options.clockStart ?? Date.UTC(2026, 11, 1, 9, 0, 0) });
   try {
     const config = loadHostConfig({
       PORT: '0',
