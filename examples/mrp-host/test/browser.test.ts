@@ -52,7 +52,9 @@ describe.skipIf(!available)('pages in headless Chromium', () => {
     await page.click('main button[type=submit]');
     await page.waitForURL(/\/work-orders\/new$/);
     // The stylesheet applied under the CSP (the header bar is dark, not the default white).
-    const bar = await page.$eval('header.top', (el) => getComputedStyle(el).backgroundColor);
+    const bar = await page.evaluate<string>(
+      "getComputedStyle(document.querySelector('header.top')).backgroundColor",
+    );
     expect(bar).toBe('rgb(24, 36, 58)');
 
     await page.selectOption('#modelId', 'M-1002');
