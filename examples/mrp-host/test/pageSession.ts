@@ -63,6 +63,13 @@ export function pageClient(base: string): PageClient {
   return client;
 }
 
+/** Opens the login page (`path`, e.g. with `?next=`) and returns its form's login CSRF token. */
+export async function loginToken(client: PageClient, path = '/login'): Promise<string> {
+  const token = /name="_csrf" value="([^"]+)"/.exec(await (await client.get(path)).text())?.[1];
+  if (token === undefined) throw new Error('no login token on the page');
+  return token;
+}
+
 /** Signs in through the login page (its own CSRF cookie and field) and returns the client. */
 export async function signIn(
   base: string,

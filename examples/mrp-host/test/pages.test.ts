@@ -6,7 +6,7 @@ import {
 } from '@mrp-plm/mrp-integration';
 import { generateFixtures } from '@mrp-plm/plm-mock';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { pageClient, signIn } from './pageSession.js';
+import { loginToken, pageClient, signIn } from './pageSession.js';
 import { startHostHarness, type HostHarness } from './support/hostHarness.js';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
@@ -89,9 +89,7 @@ describe('pages over HTTP (SQLite, plm-mock)', () => {
 
   test('login: a wrong password or a missing login token is refused with a banner; a good one sets an HttpOnly SameSite=Strict cookie', async () => {
     const client = pageClient(base);
-    const token = /name="_csrf" value="([^"]+)"/.exec(
-      await (await client.get('/login')).text(),
-    )![1]!;
+    const token = await loginToken(client, '/login');
     const wrong = await client.post('/login', {
       username: 'ada',
       password: 'nope',
@@ -110,9 +108,7 @@ describe('pages over HTTP (SQLite, plm-mock)', () => {
     });
     expect(forged.status).toBe(403);
     const fresh = pageClient(base);
-    const t2 = /name="_csrf" value="([^"]+)"/.exec(
-      await (await fresh.get('/login?next=%2Fadmin')).text(),
-    )![1]!;
+    const t2 = await loginToken(fresh, '/login?next=%2Fadmin');
     const ok = await fresh.post('/login', {
       username: 'ada',
       password: 'ada-demo',
@@ -126,7 +122,7 @@ describe('pages over HTTP (SQLite, plm-mock)', () => {
     expect(cookie).toMatch(/SameSite=Strict/i);
     // Another origin is never a redirect target.
     const evil = pageClient(base);
-    const t4 = /name="_csrf" value="([^"]+)"/.exec(await (await evil.get('/login')).text())![1]!;
+    const t4 = await loginToken(evil);
     const away = await evil.post('/login', {
       username: 'ada',
       password: 'ada-demo',

@@ -1,5 +1,5 @@
-import type { InvalidSelectionError, MrpModelConfig, SelectionProblem } from '@mrp-plm/adapter';
-import type { RequestIssue } from '../errors/InvalidRequestError.js';
+import { InvalidSelectionError, type MrpModelConfig } from '@mrp-plm/adapter';
+import { InvalidRequestError } from '../errors/InvalidRequestError.js';
 
 /** A rejected form's problems, sorted by the field they belong to. */
 export interface FieldProblems {
@@ -15,15 +15,17 @@ export interface FieldProblems {
 export const NO_PROBLEMS: FieldProblems = { trim: [], features: {}, fields: {} };
 
 /**
- * Explains the adapter's selection problems and the request's invalid fields in words, next to
- * the field each one is about, with the model's own trim and feature names.
+ * Explains a rejected form's error next to the fields it is about, with the model's own trim and
+ * feature names: the adapter's selection problems (`InvalidSelectionError`) and the request's
+ * invalid fields (`InvalidRequestError`). Any other error has no field problems.
  */
 export function fieldProblemsOf(
   config: MrpModelConfig | undefined,
   trimId: string,
-  selection: Pick<InvalidSelectionError, 'problems'> | undefined,
-  issues: readonly RequestIssue[] = [],
+  error: unknown,
 ): FieldProblems {
+  const selection = error instanceof InvalidSelectionError ? error.problems : [];
+  const issues = error instanceof InvalidRequestError ? error.issues : [];
   const name = (id: string) =>
     config?.features.find((f) => f.id === id)?.name ??
     config?.trims.find((t) => t.id === id)?.name ??
@@ -33,7 +35,7 @@ export function fieldProblemsOf(
   const features: Record<string, string[]> = {};
   const add = (id: string, message: string) => (features[id] ??= []).push(message);
   const trimName = name(trimId);
-  for (const p of selection?.problems ?? ([] as SelectionProblem[])) {
+  for (const p of selection) {
     switch (p.kind) {
       case 'unknown-trim':
         trim.push('This trim is not offered for this model (any more). Choose another.');

@@ -1,5 +1,4 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { InvalidSelectionError } from '@mrp-plm/adapter';
 import type { Context, Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
@@ -18,7 +17,7 @@ import type { WorkOrderDetail } from '../services/WorkOrders.js';
 import { AdminPage } from './AdminPage.js';
 import { AuditPage } from './AuditPage.js';
 import { ErrorPage } from './ErrorPage.js';
-import { fieldProblemsOf, NO_PROBLEMS } from './FeatureChoices.js';
+import { fieldProblemsOf } from './FeatureChoices.js';
 import type { PageBanner } from './Layout.js';
 import { LoginPage } from './LoginPage.js';
 import { PAGE_STYLE } from './pageStyle.js';
@@ -354,15 +353,7 @@ export function mountPages(app: Hono<HostEnv>, services: AppServices): void {
         if (error instanceof NotAuthenticatedError) throw error;
         const { body } = problemOf(error);
         const { state } = await formState(session, entered);
-        const problems =
-          error instanceof InvalidSelectionError || error instanceof InvalidRequestError
-            ? fieldProblemsOf(
-                state.config?.data,
-                entered.trimId,
-                error instanceof InvalidSelectionError ? error : undefined,
-                error instanceof InvalidRequestError ? error.issues : [],
-              )
-            : NO_PROBLEMS;
+        const problems = fieldProblemsOf(state.config?.data, entered.trimId, error);
         return render(
           c,
           <WorkOrderFormPage
@@ -410,15 +401,7 @@ export function mountPages(app: Hono<HostEnv>, services: AppServices): void {
     } catch {
       throw error;
     }
-    const problems =
-      error instanceof InvalidSelectionError || error instanceof InvalidRequestError
-        ? fieldProblemsOf(
-            wo.versions.at(-1)!.snapshot.mrp,
-            trimId ?? wo.trimId,
-            error instanceof InvalidSelectionError ? error : undefined,
-            error instanceof InvalidRequestError ? error.issues : [],
-          )
-        : NO_PROBLEMS;
+    const problems = fieldProblemsOf(wo.versions.at(-1)!.snapshot.mrp, trimId ?? wo.trimId, error);
     return render(
       c,
       <WorkOrderDetailPage
@@ -530,12 +513,7 @@ export function mountPages(app: Hono<HostEnv>, services: AppServices): void {
         const { body } = problemOf(error);
         return adminPage(c, session, {
           banner: { kind: 'error', problem: body },
-          problems: fieldProblemsOf(
-            undefined,
-            '',
-            undefined,
-            error instanceof InvalidRequestError ? error.issues : [],
-          ),
+          problems: fieldProblemsOf(undefined, '', error),
           status: body.status,
         });
       }
