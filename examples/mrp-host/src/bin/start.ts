@@ -64,7 +64,13 @@ ${host.seeded ? 'First start: seeded the product tables from the mock fixtures, 
 Demo logins (username / password, role, department):
 ${demo}
 
-Try:
+In a browser: ${url}/login   (sign in as olga, then sam, then ada)
+  ${url}/work-orders        your department's work orders (admins: all), each with its data-source badge
+  ${url}/work-orders/new    create one: trims and features as the product data allows, rules explained
+  ${url}/admin              admins: PLM mode switch, circuit, fallbacks; ${url}/admin/audit for the audit log
+Narrated tour (another terminal, while this runs): npm run demo${url === 'http://127.0.0.1:3000' && mock.url === 'http://127.0.0.1:4010' ? '' : ` -- --host ${url} --mock ${mock.url}`}
+
+With curl:
   TOKEN=$(curl -s -X POST ${url}/api/login -H 'content-type: application/json' -d '{"username":"olga","password":"olga-demo"}' | sed -E 's/.*"token":"([^"]+)".*/\\1/')
   curl -s -H "Authorization: Bearer $TOKEN" '${url}/api/work-orders?pageSize=5'
   curl -s -X POST -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' ${url}/api/work-orders -d '{"modelId":"M-1002","trimId":"T-1002-1","quantity":2,"dueDate":"2027-01-31"}'

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { deleteCookie, getCookie } from 'hono/cookie';
 import type { PlmIntegration } from '@mrp-plm/mrp-integration';
 import { z } from 'zod';
 import type { Logger } from 'pino';
@@ -13,6 +13,9 @@ import type { Session, UserService } from '../services/Users.js';
 import { parseRequest, type WorkOrderService } from '../services/WorkOrders.js';
 import type { HostDatabase } from '../db/openHostDatabase.js';
 import { productArchiveState } from '../services/ProductArchive.js';
+import { changePlmMode } from '../services/PlmModeChange.js';
+import { isPagePath, mountPages, pageProblemResponse } from '../pages/mountPages.js';
+import { SESSION_COOKIE, setSessionCookie } from './sessionCookie.js';
 import { hostOpenApiDocument } from './hostOpenApiDocument.js';
 import { problem, problemOf } from './problem.js';
 
@@ -36,20 +39,13 @@ export interface AppServices {
   readonly inFlight: { count: number };
 }
 
-/** Name of the page session's cookie. */
-export const SESSION_COOKIE = 'mrp_session';
+export { SESSION_COOKIE } from './sessionCookie.js';
 
 const loginSchema = z.strictObject({
   username: z.string().min(1).max(64),
   password: z.string().min(1).max(256),
   /** `bearer` (API, default) or `cookie` (pages). */
   session: z.enum(['bearer', 'cookie']).default('bearer'),
-});
-
-const modeSchema = z.strictObject({
-  mode: z.enum(['disabled', 'shadow', 'enabled']),
-  models: z.array(z.string().min(1).max(64)).max(1000).optional(),
-  reason: z.string().min(1).max(500),
 });
 
 const auditQuerySchema = z.strictObject({
@@ -138,7 +134,7 @@ export function createApp(services: AppServices): Hono<HostEnv> {
       }
       await next();
     } catch (error) {
-      c.res = respondWithProblem(c, error);
+      c.res = await respondWithProblem(c, error);
     } finally {
       services.inFlight.count--;
       c.header('X-Request-Id', requestId);
@@ -156,10 +152,17 @@ export function createApp(services: AppServices): Hono<HostEnv> {
     }
   });
 
-  const respondWithProblem = (c: Context<HostEnv>, error: unknown): Response => {
+  const respondWithProblem = (
+    c: Context<HostEnv>,
+    error: unknown,
+  ): Response | Promise<Response> => {
     const { body: doc, headers, expected } = problemOf(error);
     if (!expected) {
       logger.error({ requestId: c.get('requestId'), err: error }, 'request failed');
+    }
+    // People on the pages get an HTML page with the same problem (e.g. a form without its CSRF token).
+    if (isPagePath(c.req.path)) {
+      return pageProblemResponse(c, { ...doc, instance: c.req.path }, headers);
     }
     return new Response(
       JSON.stringify({ ...doc, instance: c.req.path, requestId: c.get('requestId') }),
@@ -175,15 +178,17 @@ export function createApp(services: AppServices): Hono<HostEnv> {
   };
   app.onError((error, c) => respondWithProblem(c, error));
   app.notFound((c) =>
-    c.body(
-      JSON.stringify({
-        ...problem(404, 'NOT_FOUND', 'There is nothing at this address.'),
-        instance: c.req.path,
-        requestId: c.get('requestId'),
-      }),
-      404,
-      { 'content-type': 'application/problem+json' },
-    ),
+    isPagePath(c.req.path)
+      ? pageProblemResponse(c, problem(404, 'NOT_FOUND', 'There is nothing at this address.'))
+      : c.body(
+          JSON.stringify({
+            ...problem(404, 'NOT_FOUND', 'There is nothing at this address.'),
+            instance: c.req.path,
+            requestId: c.get('requestId'),
+          }),
+          404,
+          { 'content-type': 'application/problem+json' },
+        ),
   );
 
   app.get('/api/openapi.json', (c) => c.json(hostOpenApiDocument()));
@@ -194,13 +199,7 @@ export function createApp(services: AppServices): Hono<HostEnv> {
     const input = parseRequest(loginSchema, await body(c));
     const login = await users.login(input.username, input.password, input.session);
     if (input.session === 'cookie') {
-      setCookie(c, SESSION_COOKIE, login.token, {
-        httpOnly: true,
-        sameSite: 'Strict',
-        path: '/',
-        secure: new URL(c.req.url).protocol === 'https:',
-        expires: new Date(login.expiresAt),
-      });
+      setSessionCookie(c, login);
       return c.json({ user: login.user, csrfToken: login.csrfToken, expiresAt: login.expiresAt });
     }
     return c.json({
@@ -300,13 +299,7 @@ export function createApp(services: AppServices): Hono<HostEnv> {
   });
   app.post('/api/admin/plm-mode', async (c) => {
     const user = requireAdmin(c);
-    const input = parseRequest(modeSchema, await body(c));
-    // Audited through integration.subscribe (`plm.mode-changed`, actor = this admin).
-    integration.setMode(input.mode, {
-      by: user.id,
-      reason: input.reason,
-      ...(input.models === undefined ? {} : { models: input.models }),
-    });
+    changePlmMode(integration, user, await body(c));
     return c.json({ mode: integration.mode, enabledForModels: integration.enabledForModels });
   });
   app.get('/api/admin/deprecated-product-reads', (c) => {
@@ -380,5 +373,6 @@ export function createApp(services: AppServices): Hono<HostEnv> {
     return features === undefined ? notFound(`Model ${q.modelId}`) : c.json({ features });
   });
 
+  mountPages(app, services);
   return app;
 }

@@ -63,6 +63,17 @@ export async function listAudit(
   }));
 }
 
+/** The actions the log holds, sorted (the audit page's filter). */
+export async function listAuditActions(db: Kysely<HostTables>): Promise<string[]> {
+  const rows = await db
+    .selectFrom('audit_log')
+    .select('action')
+    .distinct()
+    .orderBy('action')
+    .execute();
+  return rows.map((r) => r.action);
+}
+
 /**
  * The audit record of one of the integration's events: mode changes, fallbacks and circuit
  * transitions (what `integration.subscribe` reports).

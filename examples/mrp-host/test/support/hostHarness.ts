@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startPlmMock, type PlmMock } from '@mrp-plm/plm-mock';
+import { startPlmMock, type Fixtures, type PlmMock } from '@mrp-plm/plm-mock';
 import { createTestClock, type TestClock } from '@mrp-plm/resilience';
 import pino from 'pino';
 import {
@@ -50,17 +50,28 @@ export const TEST_MODELS = 12;
 export async function startHostHarness(
   engine: 'sqlite' | 'postgres',
   env: Record<string, string> = {},
-  options: { readonly mockModels?: number; readonly logger?: pino.Logger } = {},
+  options: {
+    readonly mockModels?: number;
+    readonly logger?: pino.Logger;
+    /** Fixtures the mock serves instead of generating them (e.g. with a hostile model name). */
+    readonly mockFixtures?: Fixtures;
+    /**
+     * Start of the test clock (ms). A real browser judges cookie expiry by its own clock, so the
+     * browser test starts at the real time. @default 2026-12-01T09:00:00Z
+     */
+    readonly clockStart?: number;
+  } = {},
 ): Promise<HostHarness> {
   const drift = env['MRP_SEED_DRIFT'] ?? '0';
   const mock = await startPlmMock({
     seed: 1,
     models: options.mockModels ?? TEST_MODELS,
     drift: Number(drift),
+    ...(options.mockFixtures === undefined ? {} : { fixtures: options.mockFixtures }),
   });
   const dir = mkdtempSync(join(tmpdir(), 'mrp-host-test-'));
   const schema = uniqueSchema();
-  const clock = createTestClock({ start: Date.UTC(2026, 11, 1, 9, 0, 0) });
+  const clock = createTestClock({ start: options.clockStart ?? Date.UTC(2026, 11, 1, 9, 0, 0) });
   try {
     const config = loadHostConfig({
       PORT: '0',
