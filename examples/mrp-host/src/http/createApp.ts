@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import type { PlmIntegration, PlmMode } from '@mrp-plm/mrp-integration';
+import {
+  createPlmHealthHandler,
+  type PlmHealthAccess,
+  type PlmIntegration,
+  type PlmMode,
+} from '@mrp-plm/mrp-integration';
 import { z } from 'zod';
 import type { Logger } from 'pino';
 import { AccessDeniedError } from '../errors/AccessDeniedError.js';
@@ -34,7 +39,12 @@ export interface AppServices {
   readonly logger: Logger;
   /** Counts requests in flight (graceful shutdown waits for them). */
   readonly inFlight: { count: number };
+  /** How often `/admin/plm-health` refreshes in the browser, ms. @default 5000 */
+  readonly healthRefreshMs?: number | undefined;
 }
+
+/** Where mrp-integration's health page is mounted (admins only). */
+export const PLM_HEALTH_PATH = '/admin/plm-health';
 
 /** Name of the page session's cookie. */
 export const SESSION_COOKIE = 'mrp_session';
@@ -304,6 +314,26 @@ export function createApp(services: AppServices): Hono<HostEnv> {
       ...(input.models === undefined ? {} : { models: input.models }),
     });
     return c.json({ mode: integration.mode, enabledForModels: integration.enabledForModels });
+  });
+  // mrp-integration's health page: admins only (401 signed out — no login page yet —, 403 others).
+  // Read-only: mode changes go through POST /api/admin/plm-mode (the host's CSRF rules apply).
+  const healthAccess = new WeakMap<Request, PlmHealthAccess>();
+  const healthPage = createPlmHealthHandler(integration, {
+    basePath: PLM_HEALTH_PATH,
+    authorize: (request) => healthAccess.get(request) ?? { status: 'unauthenticated' },
+    ...(services.healthRefreshMs === undefined ? {} : { refreshMs: services.healthRefreshMs }),
+  });
+  app.all(`${PLM_HEALTH_PATH}/*`, (c) => {
+    const session = c.get('session');
+    healthAccess.set(
+      c.req.raw,
+      session === undefined
+        ? { status: 'unauthenticated' }
+        : isAdmin(session.user)
+          ? { status: 'allowed', actor: session.user.id, canAdmin: false }
+          : { status: 'forbidden' },
+    );
+    return healthPage(c.req.raw);
   });
   app.get('/api/admin/deprecated-product-reads', (c) => {
     requireAdmin(c);
