@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startPlmMock, type PlmMock } from '@mrp-plm/plm-mock';
+import { startPlmMock, type Fixtures, type PlmMock } from '@mrp-plm/plm-mock';
 import { createTestClock, type TestClock } from '@mrp-plm/resilience';
 import pino from 'pino';
 import {
@@ -9,6 +9,7 @@ import {
   loadHostConfig,
   startHostServer,
   type Host,
+  type HostOptions,
   type HostServer,
 } from '../../src/index.js';
 import { dropTestSchema, uniqueSchema } from './postgres.js';
@@ -50,14 +51,20 @@ export const TEST_MODELS = 12;
 export async function startHostHarness(
   engine: 'sqlite' | 'postgres',
   env: Record<string, string> = {},
-  options: { readonly mockModels?: number; readonly logger?: pino.Logger } = {},
+  options: {
+    readonly mockModels?: number;
+    readonly logger?: pino.Logger;
+    /** PLM-side fixtures the mock serves instead of its seed's (the host seeds from the seed). */
+    readonly mockFixtures?: Fixtures;
+    readonly host?: Pick<HostOptions, 'healthRefreshMs'>;
+  } = {},
 ): Promise<HostHarness> {
   const drift = env['MRP_SEED_DRIFT'] ?? '0';
-  const mock = await startPlmMock({
-    seed: 1,
-    models: options.mockModels ?? TEST_MODELS,
-    drift: Number(drift),
-  });
+  const mock = await startPlmMock(
+    options.mockFixtures === undefined
+      ? { seed: 1, models: options.mockModels ?? TEST_MODELS, drift: Number(drift) }
+      : { fixtures: options.mockFixtures },
+  );
   const dir = mkdtempSync(join(tmpdir(), 'mrp-host-test-'));
   const schema = uniqueSchema();
   const clock = createTestClock({ start: Date.UTC(2026, 11, 1, 9, 0, 0) });
@@ -83,6 +90,7 @@ export async function startHostHarness(
       clock,
       now: () => new Date(clock.now()),
       logger: options.logger ?? pino({ level: 'silent' }),
+      ...options.host,
     });
     const server = await startHostServer(host, { port: 0, hostname: '127.0.0.1' });
     const tokens = new Map<string, string>();
