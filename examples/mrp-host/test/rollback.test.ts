@@ -176,7 +176,7 @@ describe('rollback rehearsal: disabled → shadow → enabled (one model, all) �
 
     // Rolled back: a new work order uses MRP data, and PLM sees no request at all.
     const plmRequestsBefore = h.mock.stats().totalRequests;
-    const after = await h.api(tokens.get('olga')!, 'POST', '/api/work-orders', {
+    const after = await h.api(tokens.get('olga'), 'POST', '/api/work-orders', {
       modelId: pilot,
       trimId: firstTrimOf(h, pilot),
       featureIds: [],
