@@ -215,3 +215,95 @@ describe('rollback rehearsal: disabled → shadow → enabled (one model, all) �
     }
   });
 });
+
+describe('the migration guard steps down by itself; the operator re-arms it and rolls forward again', () => {
+  let h: HostHarness;
+
+  beforeAll(async () => {
+    h = await startHostHarness('sqlite', {
+      PLM_MODE: 'enabled',
+      PLM_ENABLED_FOR_MODELS: '',
+      PLM_CACHE_ENABLED: 'false',
+      PLM_AUTO_ROLLBACK: 'true',
+      PLM_AUTO_ROLLBACK_SUSTAIN: '60',
+    });
+  });
+  afterAll(() => h?.close());
+
+  it('an outage trips the guard (enabled → shadow, audited), reads never fail, and the runbook steps recover', async () => {
+    const ada = await h.token('ada');
+    const olga = await h.token('olga');
+    const models = h.mock.fixtures.mrp.models.slice(0, 3).map((m) => m.id);
+    const read = async () => {
+      for (const id of models) {
+        const res = await h.api(olga, 'GET', `/api/product-configs/${id}`);
+        expect(res.status, JSON.stringify(res.body)).toBe(200);
+      }
+    };
+    const health = async () => (await h.api(ada, 'GET', '/admin/plm-health/plm-health.json')).body;
+    expect((await health()).mode.guard.state).toBe('armed');
+
+    // PLM down: reads fall back to MRP; the error rate stays above 10 % for the sustain time.
+    h.mock.faults.set({ kind: 'outage' });
+    for (let i = 0; i < 10 && h.host.integration.mode === 'enabled'; i++) {
+      await read();
+      await h.clock.advance(10_000);
+    }
+    expect(h.host.integration.mode).toBe('shadow');
+    const tripped = await health();
+    expect(tripped.mode.guard).toMatchObject({
+      state: 'tripped',
+      trigger: 'error-rate',
+      step: { from: 'enabled', to: 'shadow' },
+    });
+    await read();
+
+    // The audit log holds the guard's step and its mode change (written asynchronously: poll).
+    type Entry = { actor: string; action: string; details: { to?: string } };
+    let entries: Entry[] = [];
+    for (let i = 0; i < 50 && entries.length < 2; i++) {
+      const tripAudit = await h.api(ada, 'GET', '/api/admin/audit?action=plm.guard-tripped');
+      const modeAudit = await h.api(ada, 'GET', '/api/admin/audit?action=plm.mode-changed');
+      entries = [...(tripAudit.body.items as Entry[]), ...(modeAudit.body.items as Entry[])];
+      if (entries.length < 2) await h.clock.settle();
+    }
+    expect(entries).toEqual([
+      expect.objectContaining({ actor: 'plm-migration-guard', action: 'plm.guard-tripped' }),
+      expect.objectContaining({
+        actor: 'plm-migration-guard',
+        action: 'plm.mode-changed',
+        details: expect.objectContaining({ to: 'shadow' }),
+      }),
+    ]);
+
+    // rollback.md, "after an automatic step-down": PLM is healthy again, re-arm, roll forward.
+    h.mock.faults.clear();
+    const reset = await h.api(ada, 'POST', '/api/admin/plm-guard/reset', {
+      reason: 'PLM incident over',
+    });
+    expect(reset.status).toBe(200);
+    expect(reset.body.guard.state).toBe('armed');
+    const forward = await h.api(ada, 'POST', '/api/admin/plm-mode', {
+      mode: 'enabled',
+      models: [],
+      reason: 'roll forward after the incident',
+    });
+    expect(forward.status).toBe(200);
+    await h.clock.advance(31_000);
+    await read();
+    expect(h.host.integration.mode).toBe('enabled');
+    const served = await h.api(olga, 'GET', `/api/product-configs/${models[0]}`);
+    expect(served.body.provenance.dataSource).toBe('plm');
+    let resets: Entry[] = [];
+    for (let i = 0; i < 50 && resets.length === 0; i++) {
+      resets = (await h.api(ada, 'GET', '/api/admin/audit?action=plm.guard-reset')).body
+        .items as Entry[];
+      if (resets.length === 0) await h.clock.settle();
+    }
+    expect(resets).toEqual([expect.objectContaining({ actor: 'u-ada' })]);
+    // Only admins re-arm the guard.
+    expect((await h.api(olga, 'POST', '/api/admin/plm-guard/reset', { reason: 'x' })).status).toBe(
+      403,
+    );
+  });
+});

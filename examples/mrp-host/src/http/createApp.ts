@@ -315,6 +315,16 @@ export function createApp(services: AppServices): Hono<HostEnv> {
     });
     return c.json({ mode: integration.mode, enabledForModels: integration.enabledForModels });
   });
+  app.post('/api/admin/plm-guard/reset', async (c) => {
+    const user = requireAdmin(c);
+    const input = parseRequest(
+      z.strictObject({ reason: z.string().min(1).max(500) }),
+      await body(c),
+    );
+    // Re-arms the migration guard after it stepped the mode down (audited: `plm.guard-reset`).
+    integration.resetGuard({ by: user.id, reason: input.reason });
+    return c.json({ mode: integration.mode, guard: integration.health().mode.guard });
+  });
   // mrp-integration's health page: admins only (401 signed out — no login page yet —, 403 others).
   // Read-only: mode changes go through POST /api/admin/plm-mode (the host's CSRF rules apply).
   const healthAccess = new WeakMap<Request, PlmHealthAccess>();
