@@ -1,8 +1,10 @@
 import { createIdTranslator, idTablesFromRows } from '@mrp-plm/adapter';
 import {
   createPlmIntegration,
+  createShadowComparison,
   type PlmIntegration,
   type PlmIntegrationOptions,
+  type ShadowComparison,
 } from '@mrp-plm/mrp-integration';
 import type { Clock } from '@mrp-plm/resilience';
 import type { Hono } from 'hono';
@@ -36,8 +38,16 @@ export interface HostOptions {
   readonly clock?: Clock | undefined;
   /** Seed product tables, demo users and work orders when the database is empty. @default true */
   readonly seedIfEmpty?: boolean | undefined;
-  /** mrp-integration's shadow hook (the shadow comparison plugs in here). @default undefined */
+  /** mrp-integration's shadow hook, called besides the shadow comparison. @default undefined */
   readonly onShadowRead?: PlmIntegrationOptions['onShadowRead'];
+  /**
+   * The shadow comparison fed by `shadow` mode (its results are on `/admin/plm-health`), or
+   * `false` for none.
+   * @default createShadowComparison over the host's product tables (BOMs compared too)
+   */
+  readonly shadow?: ShadowComparison | false | undefined;
+  /** How often `/admin/plm-health` refreshes in the browser, ms. @default 5000 */
+  readonly healthRefreshMs?: number | undefined;
 }
 
 /** A running host (without its HTTP listener; see `startHostServer`). */
@@ -45,6 +55,8 @@ export interface Host {
   readonly config: HostConfig;
   readonly database: HostDatabase;
   readonly integration: PlmIntegration;
+  /** The shadow comparison, unless `shadow: false` was given. */
+  readonly shadow: ShadowComparison | undefined;
   readonly users: UserService;
   readonly workOrders: WorkOrderService;
   readonly deprecatedProducts: DeprecatedProductService;
@@ -118,6 +130,13 @@ export async function createHost(options: HostOptions): Promise<Host> {
       logger.info({ models: result.models, drifted: result.drifted.length }, 'seeded the database');
     }
     const port = createMrpProductPort(database.db);
+    const shadow =
+      options.shadow === false
+        ? undefined
+        : (options.shadow ??
+          createShadowComparison({
+            mrpBoms: async (modelId) => (await readModelRows(database.db, [modelId]))[0],
+          }));
     const integration = createPlmIntegration({
       config: config.plm,
       mrp: port,
@@ -126,6 +145,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       logger: logger.child({ component: 'plm-integration' }),
       ...(options.clock === undefined ? {} : { clock: options.clock }),
       ...(options.onShadowRead === undefined ? {} : { onShadowRead: options.onShadowRead }),
+      ...(shadow === undefined ? {} : { shadow }),
     });
     // Opens the outbox now: its first use must not happen inside a work-order transaction.
     await integration.usageStats();
@@ -156,12 +176,16 @@ export async function createHost(options: HostOptions): Promise<Host> {
       deprecatedProducts,
       logger,
       inFlight,
+      ...(options.healthRefreshMs === undefined
+        ? {}
+        : { healthRefreshMs: options.healthRefreshMs }),
     });
     let closing: Promise<void> | undefined;
     return {
       config,
       database,
       integration,
+      shadow,
       users,
       workOrders,
       deprecatedProducts,
@@ -173,6 +197,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
         closing ??= (async () => {
           await Promise.allSettled([...auditWrites]);
           unsubscribe();
+          await shadow?.close();
           await integration.close();
           await Promise.allSettled([...auditWrites]);
           await database.close();

@@ -8,7 +8,7 @@ export type { HostServer } from './startHostServer.js';
 export { openHostDatabase } from './db/openHostDatabase.js';
 export type { HostDatabase, HostTransaction } from './db/openHostDatabase.js';
 export type { HostTables, VersionProvenance } from './db/HostTables.js';
-export { createApp, requireSession, SESSION_COOKIE } from './http/createApp.js';
+export { createApp, PLM_HEALTH_PATH, requireSession, SESSION_COOKIE } from './http/createApp.js';
 export type { AppServices, HostEnv } from './http/createApp.js';
 export { problem, problemOf } from './http/problem.js';
 export type { Problem } from './http/problem.js';

@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie } from 'hono/cookie';
-import type { PlmIntegration } from '@mrp-plm/mrp-integration';
+import {
+  createPlmHealthHandler,
+  type PlmHealthAccess,
+  type PlmIntegration,
+} from '@mrp-plm/mrp-integration';
 import { z } from 'zod';
 import type { Logger } from 'pino';
 import { AccessDeniedError } from '../errors/AccessDeniedError.js';
@@ -37,9 +41,18 @@ export interface AppServices {
   readonly logger: Logger;
   /** Counts requests in flight (graceful shutdown waits for them). */
   readonly inFlight: { count: number };
+  /** How often `/admin/plm-health` refreshes in the browser, ms. @default 5000 */
+  readonly healthRefreshMs?: number | undefined;
 }
 
 export { SESSION_COOKIE } from './sessionCookie.js';
+
+/** Where mrp-integration's health page is mounted (admins only). */
+export const PLM_HEALTH_PATH = '/admin/plm-health';
+
+/** Whether a path is the health page itself (not its JSON or assets). */
+const isHealthPage = (path: string): boolean =>
+  path === PLM_HEALTH_PATH || path === `${PLM_HEALTH_PATH}/`;
 
 const loginSchema = z.strictObject({
   username: z.string().min(1).max(64),
@@ -301,6 +314,40 @@ export function createApp(services: AppServices): Hono<HostEnv> {
     const user = requireAdmin(c);
     changePlmMode(integration, user, await body(c));
     return c.json({ mode: integration.mode, enabledForModels: integration.enabledForModels });
+  });
+  app.post('/api/admin/plm-guard/reset', async (c) => {
+    const user = requireAdmin(c);
+    const input = parseRequest(
+      z.strictObject({ reason: z.string().min(1).max(500) }),
+      await body(c),
+    );
+    // Re-arms the migration guard after it stepped the mode down (audited: `plm.guard-reset`).
+    integration.resetGuard({ by: user.id, reason: input.reason });
+    return c.json({ mode: integration.mode, guard: integration.health().mode.guard });
+  });
+  // mrp-integration's health page: admins only (401 signed out — no login page yet —, 403 others).
+  // Read-only: mode changes go through POST /api/admin/plm-mode (the host's CSRF rules apply).
+  const healthAccess = new WeakMap<Request, PlmHealthAccess>();
+  const healthPage = createPlmHealthHandler(integration, {
+    basePath: PLM_HEALTH_PATH,
+    authorize: (request) => healthAccess.get(request) ?? { status: 'unauthenticated' },
+    ...(services.healthRefreshMs === undefined ? {} : { refreshMs: services.healthRefreshMs }),
+  });
+  app.all(`${PLM_HEALTH_PATH}/*`, (c) => {
+    const session = c.get('session');
+    // A signed-out person opening the page goes to the login page; its JSON and assets answer 401.
+    if (session === undefined && c.req.method === 'GET' && isHealthPage(c.req.path)) {
+      return c.redirect(`/login?next=${encodeURIComponent(PLM_HEALTH_PATH)}`, 303);
+    }
+    healthAccess.set(
+      c.req.raw,
+      session === undefined
+        ? { status: 'unauthenticated' }
+        : isAdmin(session.user)
+          ? { status: 'allowed', actor: session.user.id, canAdmin: false }
+          : { status: 'forbidden' },
+    );
+    return healthPage(c.req.raw);
   });
   app.get('/api/admin/deprecated-product-reads', (c) => {
     requireAdmin(c);

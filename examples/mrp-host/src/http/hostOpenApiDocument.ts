@@ -194,6 +194,25 @@ export function hostOpenApiDocument(): Record<string, unknown> {
           responses: { '200': json('new mode'), ...errors(400, 401, 403) },
         },
       },
+      '/api/admin/plm-guard/reset': {
+        post: {
+          summary:
+            'Re-arm the migration guard after it stepped the mode down (admins; audited as plm.guard-reset)',
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['reason'],
+                  properties: { reason: { type: 'string' } },
+                },
+              },
+            },
+          },
+          responses: { '200': json('mode and guard state'), ...errors(400, 401, 403) },
+        },
+      },
       '/api/admin/deprecated-product-reads': {
         get: {
           summary: 'Reads of the deprecated product API since start (admins)',

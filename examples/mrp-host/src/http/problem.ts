@@ -1,4 +1,8 @@
-import { InvalidMrpTablesError, InvalidSelectionError } from '@mrp-plm/adapter';
+import {
+  InvalidMrpTablesError,
+  InvalidSelectionError,
+  RevisionNotEffectiveError,
+} from '@mrp-plm/adapter';
 import {
   PlmIntegrationError,
   plmIntegrationUserMessages,
@@ -110,6 +114,16 @@ export function problemOf(error: unknown): {
       problem(422, 'INVALID_SELECTION', plmIntegrationUserMessages.INVALID_SELECTION, {
         problems: error.problems,
       }),
+    );
+  }
+  if (error instanceof RevisionNotEffectiveError) {
+    // PLM's revision of the model is not effective on the work order's date: not orderable now.
+    return plain(
+      problem(
+        422,
+        'REVISION_NOT_EFFECTIVE',
+        'This model has no product configuration in effect today. Choose another model or ask engineering.',
+      ),
     );
   }
   if (error instanceof InvalidRequestError) {

@@ -9,6 +9,7 @@ import {
   loadHostConfig,
   startHostServer,
   type Host,
+  type HostOptions,
   type HostServer,
 } from '../../src/index.js';
 import { dropTestSchema, uniqueSchema } from './postgres.js';
@@ -53,22 +54,22 @@ export async function startHostHarness(
   options: {
     readonly mockModels?: number;
     readonly logger?: pino.Logger;
-    /** Fixtures the mock serves instead of generating them (e.g. with a hostile model name). */
+    /** PLM-side fixtures the mock serves instead of its seed's (the host seeds from the seed). */
     readonly mockFixtures?: Fixtures;
     /**
      * Start of the test clock (ms). A real browser judges cookie expiry by its own clock, so the
      * browser test starts at the real time. @default 2026-12-01T09:00:00Z
      */
     readonly clockStart?: number;
+    readonly host?: Pick<HostOptions, 'healthRefreshMs'>;
   } = {},
 ): Promise<HostHarness> {
   const drift = env['MRP_SEED_DRIFT'] ?? '0';
-  const mock = await startPlmMock({
-    seed: 1,
-    models: options.mockModels ?? TEST_MODELS,
-    drift: Number(drift),
-    ...(options.mockFixtures === undefined ? {} : { fixtures: options.mockFixtures }),
-  });
+  const mock = await startPlmMock(
+    options.mockFixtures === undefined
+      ? { seed: 1, models: options.mockModels ?? TEST_MODELS, drift: Number(drift) }
+      : { fixtures: options.mockFixtures },
+  );
   const dir = mkdtempSync(join(tmpdir(), 'mrp-host-test-'));
   const schema = uniqueSchema();
   const clock = createTestClock({ start: options.clockStart ?? Date.UTC(2026, 11, 1, 9, 0, 0) });
@@ -94,6 +95,7 @@ export async function startHostHarness(
       clock,
       now: () => new Date(clock.now()),
       logger: options.logger ?? pino({ level: 'silent' }),
+      ...options.host,
     });
     const server = await startHostServer(host, { port: 0, hostname: '127.0.0.1' });
     const tokens = new Map<string, string>();
