@@ -25,6 +25,7 @@ import {
   startReadSpan,
   traceIdOf,
   traceparentOf,
+  tracingRegistered,
   type Span,
 } from './internal/tracing.js';
 import {
@@ -55,7 +56,12 @@ import type { PlmModeChange, PlmModeRecord, PlmModeStore } from './PlmModeStore.
 import type { PlmHealth } from './PlmHealth.js';
 import type { PlmHealthOptions } from './PlmHealthOptions.js';
 import { silentLogger, type PlmLogger } from './PlmLogger.js';
-import type { FallbackReason, Provenance, Provenanced } from './Provenance.js';
+import type {
+  FallbackReason,
+  Provenance,
+  ProvenanceCacheStatus,
+  Provenanced,
+} from './Provenance.js';
 import type { PlmCaller, ReadContext } from './ReadContext.js';
 import type { ShadowComparison } from './createShadowComparison.js';
 import type { ShadowMismatch, ShadowMismatchFilter } from './ShadowResult.js';
@@ -324,6 +330,9 @@ function issuePathsOf(error: unknown): readonly string[] | undefined {
     .filter((p): p is string => typeof p === 'string');
 }
 
+/** The context of a read given none (shared: a read without one allocates nothing for it). */
+const NO_CONTEXT: ReadContext = Object.freeze({});
+
 const closedError = () => new PlmIntegrationError({ code: 'INTEGRATION_CLOSED' });
 
 /**
@@ -590,7 +599,6 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
       },
       signal === undefined ? { tags } : { signal, tags },
     );
-    const value = read.value;
     let fallbackReason: FallbackReason | undefined;
     if (read.status === 'stale-if-error') {
       const cause = lastErrors.get(key);
@@ -603,15 +611,33 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
       countFallback(fallbackReason);
       audit(spec, fallbackReason, 'stale-plm', correlation(), undefined, cause);
     }
+    return plmServed<T>(
+      key,
+      read,
+      policy.cacheEnabled ? read.status : 'none',
+      fallbackReason,
+      started,
+    );
+  }
+
+  /** What a PLM answer (fresh, cached or stale) serves: its data with its provenance. */
+  function plmServed<T>(
+    key: string,
+    read: CacheResult<CachedRead>,
+    cache: ProvenanceCacheStatus,
+    fallbackReason: FallbackReason | undefined,
+    started: number,
+  ): Provenanced<T> {
     if (lastErrors.size > 0) lastErrors.delete(key);
     counters.plmServed++;
+    const value = read.value;
     return {
       // The cache holds this read's key only, so the entry's data has this read's type.
       data: value.data as T,
       provenance: {
         dataSource: 'plm',
         mode,
-        cache: policy.cacheEnabled ? read.status : 'none',
+        cache,
         ageMs: read.ageMs,
         plmCorrelationId: value.correlationId,
         plmSchemaVersion: value.schemaVersion,
@@ -667,8 +693,18 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
     else logger.warn(line, `PLM read fell back (${reason})`);
   }
 
-  function read<T>(spec: ReadSpec<T>, ctx: ReadContext = {}): Promise<Provenanced<T>> {
-    const span = startReadSpan(spec.resource, spec.id, ctx.traceparent);
+  function read<T>(spec: ReadSpec<T>, ctx: ReadContext = NO_CONTEXT): Promise<Provenanced<T>> {
+    // Without an SDK a span records nothing, and a warm hit needs no correlation id from it: the
+    // span is started only when tracing is registered or the read goes on to `readIn`.
+    const traced = tracingRegistered()
+      ? startReadSpan(spec.resource, spec.id, ctx.traceparent)
+      : undefined;
+    const warm = warmRead(spec);
+    if (warm !== undefined) {
+      if (traced !== undefined) endReadSpan(traced, warm.provenance);
+      return Promise.resolve(warm);
+    }
+    const span = traced ?? startReadSpan(spec.resource, spec.id, ctx.traceparent);
     const served = readIn(spec, ctx, span);
     // Without an SDK the span is a no-op with nothing to end: no extra step on the hot path.
     if (!span.isRecording()) return served;
@@ -682,6 +718,33 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
         throw error;
       },
     );
+  }
+
+  /**
+   * The warm path: PLM is primary for this read and the cache holds a fresh answer that it can give
+   * synchronously. Served with what `readIn` would report (same counters, provenance and
+   * `cache.served` telemetry) but without its promise chain; `undefined` sends the read to `readIn`
+   * (closed, mode still loading, not PLM-primary, an id to learn, a miss, stale, a load in flight).
+   */
+  function warmRead<T>(spec: ReadSpec<T>): Provenanced<T> | undefined {
+    if (closed || modeLoading !== undefined || mode !== 'enabled' || !policy.cacheEnabled) {
+      return undefined;
+    }
+    if (allowSet.size !== 0 && (spec.modelId === undefined || !allowSet.has(spec.modelId))) {
+      return undefined;
+    }
+    let key: string;
+    try {
+      key = spec.key(spec.plmIds());
+    } catch {
+      return undefined; // an id to learn from the catalog: readIn does it
+    }
+    // One clock read serves as the read's start and the cache's freshness check (same clock).
+    const started = clock.now();
+    const hit = policy.peek(key, started);
+    if (hit === undefined) return undefined;
+    counters.reads[spec.resource]++;
+    return plmServed<T>(key, hit, 'hit', undefined, started);
   }
 
   async function readIn<T>(

@@ -156,4 +156,74 @@ describe('createCache', () => {
       value: 'new',
     });
   });
+
+  describe('peek', () => {
+    it('answers a fresh hit synchronously, as get reports it, and nothing else', async () => {
+      const clock = newClock();
+      const events: unknown[] = [];
+      const cache = createCache<string>({
+        clock,
+        ttlMs: 1_000,
+        staleWhileRevalidateMs: 5_000,
+        onEvent: (e) => events.push(e),
+      });
+      expect(cache.peek('k')).toBeUndefined(); // never read: the store's kind is not known yet
+      await cache.get('k', () => 'v1');
+      events.length = 0;
+      clock.increment(400);
+      expect(cache.peek('k')).toEqual({ value: 'v1', status: 'hit', ageMs: 400 });
+      expect(cache.peek('k', clock.now() + 100)).toEqual({
+        value: 'v1',
+        status: 'hit',
+        ageMs: 500,
+      });
+      expect(events).toEqual([
+        { type: 'cache.served', at: 400, key: 'k', status: 'hit', ageMs: 400 },
+        { type: 'cache.served', at: 500, key: 'k', status: 'hit', ageMs: 500 },
+      ]);
+      expect(cache.peek('other')).toBeUndefined();
+      clock.increment(600); // stale now: peek serves nothing and starts no refresh
+      expect(cache.peek('k')).toBeUndefined();
+      expect(events).toHaveLength(2);
+      const loader = vi.fn(() => 'v2');
+      await expect(cache.get('k', loader)).resolves.toMatchObject({ status: 'stale' });
+      expect(loader).toHaveBeenCalledOnce();
+    });
+
+    it('leaves a load in flight to get (its callers wait for it)', async () => {
+      const cache = createCache<string>({ clock: newClock() });
+      await cache.get('seen', () => 'x');
+      await cache.set('k', 'old');
+      await cache.invalidate('k');
+      const gate = deferred<string>();
+      const waiting = cache.get('k', () => gate.promise);
+      await cache.set('k', 'set meanwhile');
+      expect(cache.peek('k')).toBeUndefined();
+      gate.resolve('loaded');
+      await expect(waiting).resolves.toMatchObject({ value: 'loaded', status: 'miss' });
+      expect(cache.peek('k')).toMatchObject({ value: 'set meanwhile', status: 'hit' });
+    });
+
+    it('never reads a store whose reads answer with a promise', async () => {
+      const clock = newClock();
+      const memory = createMemoryCacheStore<string>();
+      const reads: string[] = [];
+      const cache = createCache<string>({
+        clock,
+        store: {
+          get: (key) => {
+            reads.push(key);
+            return Promise.resolve(memory.get(key));
+          },
+          set: (key, entry) => memory.set(key, entry),
+          invalidate: (invalidation) => memory.invalidate(invalidation),
+        },
+      });
+      await cache.get('k', () => 'v');
+      await expect(cache.get('k', () => 'w')).resolves.toMatchObject({ value: 'v', status: 'hit' });
+      reads.length = 0;
+      expect(cache.peek('k')).toBeUndefined();
+      expect(reads).toEqual([]);
+    });
+  });
 });

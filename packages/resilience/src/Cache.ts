@@ -106,6 +106,17 @@ export interface Cache<V> {
     loader: (key: string) => PromiseLike<V> | V,
     options?: CacheEntryOptions,
   ): Promise<CacheResult<V>>;
+  /**
+   * The fresh value of `key` when it can be answered synchronously, else `undefined`. A hit is
+   * served as {@link Cache.get} serves it (status `hit`, the same `cache.served` event); anything
+   * else (a miss, a stale or expired entry, a load that callers must wait for, a store whose reads
+   * answer asynchronously, such as Redis on a local miss, or a store no `get` has read yet) returns
+   * `undefined` and serves nothing, so the caller goes on with `get`. The hot path of a warm read:
+   * no promise, no loader, no closure.
+   * @param now - the cache clock's time, when the caller has just read that clock (a clock read
+   * is not free; share it). @default the cache's `clock.now()`
+   */
+  peek(key: string, now?: number): CacheResult<V> | undefined;
   /** Stores a value as freshly loaded. */
   set(key: string, value: V, options?: CacheEntryOptions): Promise<void>;
   /** Removes one key; resolves to the keys removed locally. */
@@ -133,6 +144,12 @@ class SwrCache<V> implements Cache<V> {
   private readonly hooks = new Set<(event: InvalidationEvent) => void>();
   private readonly unsubscribeRemote: (() => void) | undefined;
   private readonly onEvent: ResilienceEventListener | undefined;
+  /**
+   * Whether `peek` may read the store: `true` once a read answered synchronously (the memory store
+   * always does), `false` for good once one answered with a promise (Redis on a local miss), so
+   * `peek` never makes a network read that `get` would repeat.
+   */
+  private syncReads: boolean | undefined;
 
   constructor(options: CacheOptions<V>) {
     this.clock = options.clock ?? systemClock;
@@ -166,12 +183,31 @@ class SwrCache<V> implements Cache<V> {
     }
     const found = this.store.get(key);
     if (isPromise<CacheEntry<V> | undefined>(found)) {
+      this.syncReads = false;
       return found.then(
         (entry) => this.serve(key, entry, loader, options),
         () => this.serve(key, undefined, loader, options),
       );
     }
+    this.syncReads ??= true;
     return this.serve(key, found, loader, options);
+  }
+
+  peek(key: string, now?: number): CacheResult<V> | undefined {
+    // A store not known to answer synchronously is not read here: `get` would read it again.
+    if (this.syncReads !== true) return undefined;
+    const flight = this.flights.get(key);
+    if (flight !== undefined && !flight.background) return undefined;
+    const found = this.store.get(key);
+    if (found === undefined) return undefined;
+    if (isPromise<CacheEntry<V> | undefined>(found)) {
+      // Once per cache at most: from now on `get` alone reads this store.
+      this.syncReads = false;
+      found.then(undefined, () => undefined);
+      return undefined;
+    }
+    const at = now ?? this.clock.now();
+    return at < found.freshUntil ? this.result(key, found, 'hit', at) : undefined;
   }
 
   private serve(

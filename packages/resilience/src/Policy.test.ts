@@ -162,4 +162,30 @@ describe('createPolicy', () => {
       'call.settled',
     ]);
   });
+
+  it('peek: a fresh hit without a load, with its cache.served event; nothing without a cache', async () => {
+    const clock = newClock();
+    const policy = createPolicy({ clock, cache: { ttlMs: 1_000 } });
+    const events: ResilienceEvent[] = [];
+    policy.subscribe((e) => events.push(e));
+    let loads = 0;
+    const load = () => ++loads;
+    expect(policy.peek<number>('k')).toBeUndefined();
+    await expect(policy.get('k', load, { tags: ['t'] })).resolves.toMatchObject({ status: 'miss' });
+    clock.increment(10);
+    expect(policy.peek<number>('k')).toEqual({ value: 1, status: 'hit', ageMs: 10 });
+    await expect(policy.get('k', load)).resolves.toEqual({ value: 1, status: 'hit', ageMs: 10 });
+    expect(loads).toBe(1);
+    expect(events.filter((e) => e.type === 'cache.served').map((e) => e.status)).toEqual([
+      'miss',
+      'hit',
+      'hit',
+    ]);
+    await policy.cache?.invalidateTag('t'); // the call's tags reached the cache
+    expect(policy.peek<number>('k')).toBeUndefined();
+
+    const uncached = createPolicy({ clock });
+    expect(uncached.peek('k')).toBeUndefined();
+    await expect(uncached.get('k', load)).resolves.toEqual({ value: 2, status: 'miss', ageMs: 0 });
+  });
 });

@@ -110,6 +110,14 @@ export interface Policy {
     options?: PolicyCallOptions,
   ): Promise<CacheResult<V>>;
   /**
+   * The fresh cached value of `key` when the cache can answer synchronously (see
+   * {@link Cache.peek}), else `undefined` (no cache, a miss, stale, a load in flight, an
+   * asynchronous store): then call {@link Policy.get}. Lets a caller serve a warm read without a
+   * promise of its own. `now`: the cache clock's time when the caller has just read that clock
+   * (the policy's `clock` for a cache built from options), to save a second read.
+   */
+  peek<V>(key: string, now?: number): CacheResult<V> | undefined;
+  /**
    * Listens to every event of the policy (`call.settled`) and of the parts it built from options;
    * instances you passed report to their own `onEvent`. Returns the unsubscribe function.
    */
@@ -210,16 +218,20 @@ class ComposedPolicy implements Policy {
     load: (context: AttemptContext) => PromiseLike<V> | V,
     options?: PolicyCallOptions,
   ): Promise<CacheResult<V>> {
-    if (!this.cache) {
+    // The cache holds values of every type; the caller names this key's type (one type per key).
+    const cache = this.cache as Cache<V> | undefined;
+    if (cache === undefined) {
       return this.execute(load, options).then((value) => ({ value, status: 'miss', ageMs: 0 }));
     }
-    const entryOptions = {
-      ...(options?.ttlMs === undefined ? {} : { ttlMs: options.ttlMs }),
-      ...(options?.tags === undefined ? {} : { tags: options.tags }),
-    };
-    // The cache holds values of every type; the caller names this key's type (one type per key).
-    const cache = this.cache as Cache<V>;
-    return cache.get(key, () => this.execute(load, options), entryOptions);
+    // A fresh hit: no loader closure, no promise chain (the cache reads only `ttlMs` and `tags`
+    // of the call options, so they are passed as they are).
+    const hit = cache.peek(key);
+    if (hit !== undefined) return Promise.resolve(hit);
+    return cache.get(key, () => this.execute(load, options), options);
+  }
+
+  peek<V>(key: string, now?: number): CacheResult<V> | undefined {
+    return (this.cache as Cache<V> | undefined)?.peek(key, now);
   }
 
   private throughLimiter<V>(

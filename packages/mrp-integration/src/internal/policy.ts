@@ -60,6 +60,12 @@ export interface ReadPolicy {
     load: (attempt: AttemptContext) => Promise<CachedRead>,
     options: PolicyCallOptions,
   ): Promise<CacheResult<CachedRead>>;
+  /**
+   * The fresh cached answer of `key` when the cache can give it synchronously (resilience's
+   * `Policy.peek`: a `hit`, reported to telemetry like one), else `undefined`: then `get`. `now`
+   * is the time just read from the clock the policy was built with.
+   */
+  peek(key: string, now: number): CacheResult<CachedRead> | undefined;
   /** Whether answers are cached (`PLM_CACHE_ENABLED`). */
   readonly cacheEnabled: boolean;
   /** Through limiter, breaker, retry and timeout, without the cache. */
@@ -134,6 +140,7 @@ export function createReadPolicy(options: ReadPolicyOptions): ReadPolicy {
   });
   return {
     get: (key, load, callOptions) => policy.get<CachedRead>(key, load, callOptions),
+    peek: (key, now) => policy.peek<CachedRead>(key, now),
     cacheEnabled: policy.cache !== undefined,
     execute(fn, callOptions) {
       return policy.execute(({ signal }) => fn(signal), {

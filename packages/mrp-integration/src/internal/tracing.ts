@@ -7,6 +7,7 @@
  */
 import {
   context,
+  ProxyTracerProvider,
   SpanKind,
   SpanStatusCode,
   trace,
@@ -19,6 +20,19 @@ import type { Provenance } from '../Provenance.js';
 export type { Span };
 
 const tracer = trace.getTracer('@mrp-plm/mrp-integration');
+
+/** The provider a {@link ProxyTracerProvider} delegates to while no SDK is registered. */
+const NOOP_PROVIDER = new ProxyTracerProvider().getDelegate();
+
+/**
+ * Whether a tracer provider (an SDK) is registered with the API: without one every span is a
+ * no-op, so a read that needs no correlation id (a warm cache hit) can skip its span entirely.
+ * A global provider that is not this API's proxy (another copy of the API) counts as registered.
+ */
+export function tracingRegistered(): boolean {
+  const provider = trace.getTracerProvider();
+  return !(provider instanceof ProxyTracerProvider) || provider.getDelegate() !== NOOP_PROVIDER;
+}
 
 const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
 
