@@ -89,27 +89,24 @@ export function createTestClock(options: TestClockOptions = {}): TestClock {
     return next;
   };
 
+  /** Fires the earliest timer due by `target`, moving time to it; false when none is due. */
+  const fireNext = (target: number): boolean => {
+    const next = nextDue(target);
+    if (next === undefined) return false;
+    timers.delete(next[0]);
+    now = Math.max(now, next[1].at);
+    next[1].callback();
+    return true;
+  };
+
   const advanceToSync = (target: number): void => {
-    for (;;) {
-      const next = nextDue(target);
-      if (next === undefined) break;
-      timers.delete(next[0]);
-      now = Math.max(now, next[1].at);
-      next[1].callback();
-    }
+    while (fireNext(target));
     now = Math.max(now, target);
   };
 
   const advanceTo = async (target: number): Promise<void> => {
     await settle();
-    for (;;) {
-      const next = nextDue(target);
-      if (next === undefined) break;
-      timers.delete(next[0]);
-      now = Math.max(now, next[1].at);
-      next[1].callback();
-      await settle();
-    }
+    while (fireNext(target)) await settle();
     now = Math.max(now, target);
     await settle();
   };
