@@ -17,8 +17,9 @@ const allowedRuntime: Record<string, readonly string[]> = {
   '@mrp-plm/contract': [],
   '@mrp-plm/plm-sdk': ['@mrp-plm/contract'],
   '@mrp-plm/resilience': [],
-  // The mock's MRP-side fixtures have the adapter's MRP table shapes (the adapter owns them).
-  '@mrp-plm/plm-mock': ['@mrp-plm/contract', '@mrp-plm/adapter'],
+  // The mock's MRP-side fixtures have the adapter's MRP table shapes (the adapter owns them), and
+  // its `clock` option is resilience's `Clock` (the one clock type; the mock is a test tool).
+  '@mrp-plm/plm-mock': ['@mrp-plm/contract', '@mrp-plm/adapter', '@mrp-plm/resilience'],
   '@mrp-plm/adapter': ['@mrp-plm/contract'],
   '@mrp-plm/metrics': ['@mrp-plm/resilience'],
   '@mrp-plm/mrp-integration': [
@@ -32,11 +33,11 @@ const allowedRuntime: Record<string, readonly string[]> = {
 const testOnly = new Set(['@mrp-plm/plm-mock']);
 /**
  * Further test-only edges (devDependencies, never shipped): packages whose tests drive time with
- * resilience's `createTestClock`, the monorepo's one test clock.
+ * resilience's `createTestClock`, the monorepo's one test clock. The SDK does not ship with
+ * resilience (see DESIGN.md, "One owner per concept").
  */
 const allowedDev: Record<string, readonly string[]> = {
   '@mrp-plm/plm-sdk': ['@mrp-plm/resilience'],
-  '@mrp-plm/plm-mock': ['@mrp-plm/resilience'],
 };
 
 interface GraphFile {

@@ -3,11 +3,12 @@ import { createPlmClient, isPlmError, type PlmClient } from '@mrp-plm/plm-sdk';
 import {
   CircuitOpenError,
   createPolicy,
+  createTestClock,
   isRetryableError,
   isTransientError,
   type ResilienceEvent,
+  type TestClock,
 } from '@mrp-plm/resilience';
-import { SimulatedClock } from 'xstate';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 
 /**
@@ -47,7 +48,7 @@ function requestsOf(operationId: string): number {
 }
 
 /** Advances simulated time in steps while real socket I/O settles `promise`. */
-async function settle<T>(clock: SimulatedClock, promise: Promise<T>, stepMs = 1_000): Promise<T> {
+async function settle<T>(clock: TestClock, promise: Promise<T>, stepMs = 1_000): Promise<T> {
   let done = false;
   const tracked = promise.finally(() => {
     done = true;
@@ -55,7 +56,7 @@ async function settle<T>(clock: SimulatedClock, promise: Promise<T>, stepMs = 1_
   tracked.catch(() => undefined);
   for (let i = 0; i < 10_000 && !done; i += 1) {
     await new Promise((resolve) => setImmediate(resolve));
-    if (!done) clock.increment(stepMs);
+    if (!done) clock.advanceSync(stepMs);
   }
   return tracked;
 }
@@ -91,7 +92,7 @@ describe('plm-sdk errors through @mrp-plm/resilience', () => {
   });
 
   test('maintenance twice, then success: retried with Retry-After honoured', async () => {
-    const clock = new SimulatedClock();
+    const clock = createTestClock();
     const policy = createPolicy({
       clock,
       retry: { idempotent: true, maxAttempts: 3, baseDelayMs: 100, random: () => 0.5 },
@@ -117,7 +118,7 @@ describe('plm-sdk errors through @mrp-plm/resilience', () => {
   });
 
   test('a 404 and a contract error are not retried', async () => {
-    const clock = new SimulatedClock();
+    const clock = createTestClock();
     const policy = createPolicy({ clock, retry: { idempotent: true, maxAttempts: 5 } });
     const before = requestsOf('getModelConfig');
     await expect(
@@ -137,7 +138,7 @@ describe('plm-sdk errors through @mrp-plm/resilience', () => {
   });
 
   test('five 5xx inside the window open the circuit; PLM is not called until the probe', async () => {
-    const clock = new SimulatedClock();
+    const clock = createTestClock();
     const policy = createPolicy({
       clock,
       breaker: { failureThreshold: 5, windowMs: 30_000, openMs: 30_000 },
@@ -148,7 +149,7 @@ describe('plm-sdk errors through @mrp-plm/resilience', () => {
       await expect(policy.execute(() => client.getModelConfig(modelId))).rejects.toMatchObject({
         status: 500,
       });
-      clock.increment(1_000);
+      clock.advanceSync(1_000);
     }
     expect(policy.breaker?.state).toBe('open');
     const rejected = await policy
@@ -158,7 +159,7 @@ describe('plm-sdk errors through @mrp-plm/resilience', () => {
     expect(requestsOf('getModelConfig') - before).toBe(5);
 
     mock.faults.clear();
-    clock.increment(30_000);
+    clock.advanceSync(30_000);
     const probe = await policy.execute(() => client.getModelConfig(modelId));
     expect(probe.data.id).toBe(modelId);
     expect(policy.breaker?.state).toBe('closed');

@@ -6,6 +6,7 @@ import {
   type DeliverFunction,
 } from '@mrp-plm/metrics';
 import { startPlmMock, type PlmMock } from '@mrp-plm/plm-mock';
+import { createTestClock } from '@mrp-plm/resilience';
 import {
   createPlmClient,
   usageEventSchema,
@@ -13,7 +14,6 @@ import {
   type UsageEvent as PlmUsageEvent,
 } from '@mrp-plm/plm-sdk';
 import type { z } from 'zod';
-import { SimulatedClock } from 'xstate';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 
 /**
@@ -86,7 +86,7 @@ test('every recorded usage event reaches PLM exactly once despite a lost respons
   const payload = mapUsageEvents(records, { ids });
   expect(new Set(payload.events.map((e) => e.modelId))).toEqual(new Set([model.id]));
 
-  const clock = new SimulatedClock();
+  const clock = createTestClock();
   const metrics = createUsageMetrics({
     store: createMemoryOutboxStore(),
     validate: usageEventSchema,
@@ -104,7 +104,7 @@ test('every recorded usage event reaches PLM exactly once despite a lost respons
     if (i === 2) mock.expireTokens();
     const step = await metrics.tick({ force: true });
     steps.push(step.kind);
-    clock.increment(60_000);
+    clock.advanceSync(60_000);
   }
 
   const stats = await metrics.stats();

@@ -1,3 +1,4 @@
+import { createTestClock } from '@mrp-plm/resilience';
 import { describe, expect, it } from 'vitest';
 import { Faults } from './Faults.js';
 import { InvalidFaultError } from './InvalidFaultError.js';
@@ -47,13 +48,13 @@ describe('Faults', () => {
   });
 
   it('ends a time window by the injected clock', () => {
-    let now = 1_000;
-    const f = new Faults(1, () => now);
+    const clock = createTestClock({ start: 1_000 });
+    const f = new Faults(1, () => clock.now());
     f.set({ kind: 'outage', durationMs: 500 });
     expect(f.select(req('a')).terminal?.kind).toBe('outage');
-    now += 499;
+    clock.advanceSync(499);
     expect(f.select(req('a')).terminal?.kind).toBe('outage');
-    now += 1;
+    clock.advanceSync(1);
     expect(f.select(req('a')).terminal).toBeUndefined();
   });
 

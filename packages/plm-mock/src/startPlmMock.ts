@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Clock } from '@mrp-plm/resilience';
 import type { CatalogChangeResult } from './CatalogChangeResult.js';
 import { Faults } from './Faults.js';
 import type { DriftOption, Fixtures } from './generateFixtures.js';
@@ -24,13 +25,13 @@ import { ALL_SCOPES, TokenStore } from './internal/TokenStore.js';
 import { UsageLedger } from './internal/UsageLedger.js';
 
 /**
- * A source of time in epoch milliseconds: the part of `@mrp-plm/resilience`'s `Clock` the mock
- * reads, so that `Clock`, `systemClock` and `createTestClock()` can be passed as they are (the mock
- * does not depend on resilience).
+ * The part of `@mrp-plm/resilience`'s `Clock` the mock reads.
+ *
+ * @deprecated Use `Pick<Clock, 'now'>` with `Clock` from `@mrp-plm/resilience` (the monorepo's one
+ * clock type), or pass `systemClock` / `createTestClock()` as they are. Kept as an alias of it for
+ * existing code; it will be removed in a future release.
  */
-export interface MockClock {
-  now(): number;
-}
+export type MockClock = Pick<Clock, 'now'>;
 
 /** Options of {@link startPlmMock}. */
 export interface PlmMockOptions {
@@ -82,10 +83,11 @@ export interface PlmMockOptions {
   readonly webhook?: { readonly url: string; readonly secret: string };
   /**
    * Clock for token expiry, fault `durationMs` windows, `Retry-After` dates, `updatedAt` of catalog
-   * changes and event receipt times. Latency faults use real timers.
+   * changes and event receipt times: any `@mrp-plm/resilience` `Clock` (only its `now()` is read),
+   * e.g. `createTestClock()` in tests. Latency faults use real timers.
    * @default Date
    */
-  readonly clock?: MockClock;
+  readonly clock?: Pick<Clock, 'now'>;
   /**
    * Path of `plm.v1.yaml`.
    * @default the copy shipped in `dist/`, else `contracts/openapi/plm.v1.yaml` in an ancestor directory

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MatchersV3, PactV4, SpecificationVersion } from '@pact-foundation/pact';
+import { createTestClock } from '@mrp-plm/resilience';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createPlmClient } from '../src/createPlmClient.js';
 import { PlmAuthError } from '../src/PlmAuthError.js';
@@ -335,7 +336,7 @@ describe('mrp-app → plm-api (Pact consumer)', () => {
           const plm = createPlmClient({
             baseUrl: server.url,
             auth: { accessToken: TOKEN },
-            clock: { now: () => Date.parse('2026-03-02T11:58:00Z') },
+            clock: createTestClock({ start: Date.parse('2026-03-02T11:58:00Z') }),
           });
           const error = await rejection(
             plm.getModelConfig('MDL-000123', { correlationId: 'pact-model-503' }),

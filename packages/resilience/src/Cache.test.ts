@@ -38,9 +38,9 @@ describe('createCache', () => {
     const clock = newClock();
     const cache = createCache<number>({ clock, ttlMs: 1_000 });
     await cache.get('k', () => 1);
-    clock.increment(999);
+    clock.advanceSync(999);
     await expect(cache.get('k', () => 2)).resolves.toEqual({ value: 1, status: 'hit', ageMs: 999 });
-    clock.increment(1);
+    clock.advanceSync(1);
     await expect(cache.get('k', () => 2)).resolves.toEqual({ value: 2, status: 'miss', ageMs: 0 });
   });
 
@@ -48,7 +48,7 @@ describe('createCache', () => {
     const clock = newClock();
     const cache = createCache<string>({ clock, ttlMs: 1_000, staleWhileRevalidateMs: 5_000 });
     await cache.get('k', () => 'v1');
-    clock.increment(2_000);
+    clock.advanceSync(2_000);
     const gate = deferred<string>();
     const loader = vi.fn(() => gate.promise);
     const stale = await Promise.all(Array.from({ length: 50 }, () => cache.get('k', loader)));
@@ -66,14 +66,14 @@ describe('createCache', () => {
     const clock = newClock();
     const cache = createCache<string>({ clock, ttlMs: 1_000, staleIfErrorMs: 10_000 });
     await cache.get('k', () => 'v1');
-    clock.increment(5_000);
+    clock.advanceSync(5_000);
     const failing = (): Promise<string> => Promise.reject(new Error('plm down'));
     await expect(cache.get('k', failing)).resolves.toEqual({
       value: 'v1',
       status: 'stale-if-error',
       ageMs: 5_000,
     });
-    clock.increment(6_000);
+    clock.advanceSync(6_000);
     await expect(cache.get('k', failing)).rejects.toThrow('plm down');
   });
 
@@ -81,7 +81,7 @@ describe('createCache', () => {
     const clock = newClock();
     const cache = createCache<string>({ clock, ttlMs: 1_000, staleWhileRevalidateMs: 5_000 });
     await cache.get('k', () => 'v1');
-    clock.increment(1_500);
+    clock.advanceSync(1_500);
     await expect(cache.get('k', () => Promise.reject(new Error('x')))).resolves.toMatchObject({
       status: 'stale',
     });

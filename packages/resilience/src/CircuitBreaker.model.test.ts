@@ -116,7 +116,7 @@ describe('createCircuitBreaker (model-based, from the machine graph)', () => {
       // The reference: the machine itself, fed the same events the system under test receives.
       const shadow = createActor(circuitBreakerMachine, { input: config }).start();
       const setTime = (event: CircuitBreakerEvent): void => {
-        if (event.at > clock.now()) clock.set(event.at);
+        if (event.at > clock.now()) clock.advanceToSync(event.at);
         shadow.send(event);
       };
       const model = (value: Snapshot['value']): Snapshot => {

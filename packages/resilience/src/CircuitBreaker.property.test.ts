@@ -61,7 +61,7 @@ describe('circuit breaker properties', () => {
         const hanging: { call: Deferred<string>; round: number | undefined }[] = [];
         const inFlightThisRound = (): number => hanging.filter((h) => h.round === round).length;
         for (const op of ops) {
-          if (op.kind === 'advance') clock.increment(op.ms);
+          if (op.kind === 'advance') clock.advanceSync(op.ms);
           if (op.kind === 'settle' && hanging.length > 0) {
             const [h] = hanging.splice(op.pick % hanging.length, 1);
             if (op.ok) h!.call.resolve('ok');
@@ -125,7 +125,7 @@ describe('circuit breaker properties', () => {
           const breaker = createCircuitBreaker({ clock, failureThreshold: 5, windowMs });
           await breaker.execute(() => Promise.reject(serverError())).catch(() => undefined);
           for (const gap of gaps) {
-            clock.increment(gap);
+            clock.advanceSync(gap);
             await breaker.execute(() => Promise.reject(serverError())).catch(() => undefined);
           }
           const span = gaps.reduce((a, b) => a + b, 0);
@@ -149,7 +149,7 @@ describe('circuit breaker properties', () => {
           for (let i = 0; i < 5; i++) {
             // Successes in between must not matter in absolute-count mode.
             if (successes[i]) await breaker.execute(() => Promise.resolve('ok'));
-            clock.increment(gaps[i]!);
+            clock.advanceSync(gaps[i]!);
             await breaker
               .execute(() => {
                 calls.push(`failure ${i + 1}`);
@@ -215,7 +215,7 @@ describe('circuit breaker properties', () => {
     ): Promise<string[]> {
       const trace: string[] = [];
       for (const op of ops) {
-        if (op.kind === 'advance') clock.increment(op.ms);
+        if (op.kind === 'advance') clock.advanceSync(op.ms);
         if (op.kind !== 'call') continue;
         const outcome = await breaker
           .execute(() =>

@@ -24,7 +24,7 @@ describe('createCircuitBreaker', () => {
     await expect(breaker.execute(fail)).rejects.toMatchObject({ status: 503 });
     expect(breaker.state).toBe('open');
     const fn = vi.fn(ok);
-    clock.increment(2_000);
+    clock.advanceSync(2_000);
     const error = await breaker.execute(fn).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CircuitOpenError);
     expect(error).toMatchObject({ _tag: 'CircuitOpenError', retryAfterMs: 3_000 });
@@ -60,7 +60,7 @@ describe('createCircuitBreaker', () => {
     });
     breaker.subscribe((t) => transitions.push(t));
     await breaker.execute(fail).catch(() => undefined);
-    clock.increment(1_000);
+    clock.advanceSync(1_000);
     expect(breaker.state).toBe('halfOpen');
     await expect(breaker.execute(ok)).resolves.toBe('ok');
     expect(breaker.state).toBe('halfOpen');
@@ -87,7 +87,7 @@ describe('createCircuitBreaker', () => {
     for (let i = 0; i < 4; i++) {
       const error = (await breaker.execute(ok).catch((e: unknown) => e)) as CircuitOpenError;
       periods.push(error.retryAfterMs);
-      clock.increment(error.retryAfterMs);
+      clock.advanceSync(error.retryAfterMs);
       await breaker.execute(fail).catch(() => undefined); // the probe fails
     }
     expect(periods).toEqual([1_000, 2_000, 3_000, 3_000]);
@@ -102,7 +102,7 @@ describe('createCircuitBreaker', () => {
       halfOpenMaxProbes: 2,
     });
     await breaker.execute(fail).catch(() => undefined);
-    clock.increment(10);
+    clock.advanceSync(10);
     const hold = new Promise<string>(() => undefined);
     void breaker.execute(() => hold);
     void breaker.execute(() => hold);
@@ -138,7 +138,7 @@ describe('createCircuitBreaker', () => {
       windowMs: 1_000,
     });
     for (let i = 0; i < 3; i++) await breaker.execute(fail).catch(() => undefined);
-    clock.increment(1_500);
+    clock.advanceSync(1_500);
     await breaker.execute(fail).catch(() => undefined);
     expect(breaker.state).toBe('closed');
   });
@@ -149,7 +149,7 @@ describe('createCircuitBreaker', () => {
     breaker.isolate();
     expect(breaker.state).toBe('open');
     expect(breaker.isolated).toBe(true);
-    clock.increment(1e9);
+    clock.advanceSync(1e9);
     await expect(breaker.execute(ok)).rejects.toMatchObject({
       isolated: true,
       retryAfterMs: Infinity,
@@ -178,7 +178,7 @@ describe('createCircuitBreaker', () => {
     const breaker = createCircuitBreaker({ clock, failureThreshold: 1, openMs: 100 });
     breaker.subscribe((t) => seen.push(t.to));
     return breaker.execute(fail).catch(() => {
-      clock.increment(100);
+      clock.advanceSync(100);
       expect(seen).toEqual(['open', 'halfOpen']);
     });
   });
@@ -203,7 +203,7 @@ describe('createCircuitBreaker', () => {
     await breaker.execute(fail).catch(() => undefined);
     expect(breaker.isOpen()).toBe(true);
     await expect(breaker.execute(ok)).rejects.toBeInstanceOf(CircuitOpenError);
-    clock.increment(1_000);
+    clock.advanceSync(1_000);
     // Half-open: a probe may be admitted, so work waiting on the outage may go ahead.
     expect(breaker.isOpen()).toBe(false);
     expect(breaker.state).toBe('halfOpen');
@@ -235,7 +235,7 @@ describe('createCircuitBreaker', () => {
     const clock = newClock();
     const breaker = createCircuitBreaker({ clock, failureThreshold: 1, openMs: 1_000 });
     await breaker.execute(fail).catch(() => undefined);
-    clock.increment(400);
+    clock.advanceSync(400);
     const restored = restoreCircuitBreaker(
       JSON.parse(JSON.stringify(breaker.snapshot())) as CircuitBreakerSnapshot,
       {
@@ -252,7 +252,7 @@ describe('createCircuitBreaker', () => {
     const clock = newClock();
     const breaker = createCircuitBreaker({ clock, failureThreshold: 1, openMs: 10 });
     await breaker.execute(fail).catch(() => undefined);
-    clock.increment(10);
+    clock.advanceSync(10);
     void breaker.execute(() => new Promise(() => undefined));
     const restored = restoreCircuitBreaker(breaker.snapshot(), { clock, failureThreshold: 1 });
     await expect(restored.execute(ok)).resolves.toBe('ok');

@@ -1,8 +1,11 @@
 /**
  * Source of time and timers for every timing decision. This is the monorepo's one `Clock` type:
- * plm-sdk, plm-mock and metrics import it from here rather than declaring their own. Structurally
- * compatible with XState's `SimulatedClock` and with {@link createTestClock}, so tests advance time
- * instead of sleeping.
+ * metrics, plm-mock (`Pick<Clock, 'now'>`) and mrp-integration import it from here rather than
+ * declaring their own, and {@link createTestClock} is its one test clock, so tests advance time
+ * instead of sleeping. The one deliberate exception is `@mrp-plm/plm-sdk`'s `PlmClock`: the SDK
+ * does not depend on resilience (so that its users do not install Effect and XState), and declares
+ * the same members structurally; a conformance type test keeps the two equal, so any `Clock` can be
+ * passed to the SDK as it is.
  *
  * @example
  * ```ts

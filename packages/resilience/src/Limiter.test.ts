@@ -77,7 +77,7 @@ describe('createLimiter', () => {
     const all = Array.from({ length: 5 }, () => limiter.execute(() => startedAt.push(clock.now())));
     expect(startedAt).toEqual([0, 0]);
     for (let i = 0; i < 30; i++) {
-      clock.increment(100);
+      clock.advanceSync(100);
       await flush(1);
     }
     await Promise.all(all);

@@ -45,7 +45,7 @@ describe('createPolicy', () => {
     ]);
 
     // The upstream goes down: the retried failure counts once per call at the breaker.
-    clock.increment(2_000);
+    clock.advanceSync(2_000);
     events.length = 0;
     const down = () => Promise.reject(serverError());
     const stale = policy.get('model:1', down);

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { advance, flush, newClock, serverError } from '../test/helpers.js';
 import { AbortedError } from './AbortedError.js';
+import type { Clock } from './Clock.js';
 import type { ResilienceEvent } from './ResilienceEvent.js';
 import { createRetry } from './Retry.js';
 import { createRetryBudget } from './RetryBudget.js';
@@ -15,7 +16,7 @@ function failing(times: number, error: () => Error = () => serverError()) {
   let calls = 0;
   return {
     starts,
-    fn: (clock: { now(): number }) => () => {
+    fn: (clock: Pick<Clock, 'now'>) => () => {
       starts.push(clock.now());
       calls++;
       return calls <= times ? Promise.reject(error()) : Promise.resolve(`ok after ${calls}`);

@@ -49,4 +49,33 @@ describe('createTestClock', () => {
     await clock.advanceTo(100);
     expect(clock.now()).toBe(500);
   });
+
+  it('advances synchronously: due timers fire in order before advanceSync returns, promise work does not', () => {
+    const clock = createTestClock({ start: 0 });
+    const seen: number[] = [];
+    let promiseRan = false;
+    const tick = (): void => {
+      seen.push(clock.now());
+      void Promise.resolve().then(() => {
+        promiseRan = true;
+      });
+      if (seen.length < 3) clock.setTimeout(tick, 100);
+    };
+    clock.setTimeout(tick, 100);
+    clock.setTimeout(() => seen.push(-1), 1_001);
+    clock.advanceSync(250);
+    expect(seen).toEqual([100, 200]);
+    expect(clock.now()).toBe(250);
+    expect(promiseRan).toBe(false);
+    clock.advanceToSync(1_000);
+    expect(seen).toEqual([100, 200, 300]);
+    expect(clock.pendingTimers).toBe(1);
+    clock.advanceToSync(10);
+    expect(clock.now()).toBe(1_000);
+    clock.advanceSync(-5);
+    expect(clock.now()).toBe(1_000);
+    clock.advanceSync(1);
+    expect(seen).toEqual([100, 200, 300, -1]);
+    expect(clock.pendingTimers).toBe(0);
+  });
 });

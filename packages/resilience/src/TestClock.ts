@@ -15,6 +15,15 @@ export interface TestClock extends Clock {
   advance(ms: number): Promise<void>;
   /** Sets the time to `at` (never backwards) and fires what became due, as {@link advance}. */
   advanceTo(at: number): Promise<void>;
+  /**
+   * Moves time forward by `ms` and fires every timer due on the way in time order, as
+   * {@link advance}, but synchronously: no promise or I/O callback runs in between. For tests that
+   * check what holds at one instant (a breaker's state right after its cooldown) or that drive
+   * time from inside synchronous code (a property-based model).
+   */
+  advanceSync(ms: number): void;
+  /** Sets the time to `at` (never backwards) and fires what became due, as {@link advanceSync}. */
+  advanceToSync(at: number): void;
   /** Lets pending promise callbacks and I/O callbacks run without moving time. */
   settle(turns?: number): Promise<void>;
 }
@@ -80,16 +89,24 @@ export function createTestClock(options: TestClockOptions = {}): TestClock {
     return next;
   };
 
+  /** Fires the earliest timer due by `target`, moving time to it; false when none is due. */
+  const fireNext = (target: number): boolean => {
+    const next = nextDue(target);
+    if (next === undefined) return false;
+    timers.delete(next[0]);
+    now = Math.max(now, next[1].at);
+    next[1].callback();
+    return true;
+  };
+
+  const advanceToSync = (target: number): void => {
+    while (fireNext(target));
+    now = Math.max(now, target);
+  };
+
   const advanceTo = async (target: number): Promise<void> => {
     await settle();
-    for (;;) {
-      const next = nextDue(target);
-      if (next === undefined) break;
-      timers.delete(next[0]);
-      now = Math.max(now, next[1].at);
-      next[1].callback();
-      await settle();
-    }
+    while (fireNext(target)) await settle();
     now = Math.max(now, target);
     await settle();
   };
@@ -110,6 +127,8 @@ export function createTestClock(options: TestClockOptions = {}): TestClock {
     },
     advance: (ms) => advanceTo(now + Math.max(0, ms)),
     advanceTo,
+    advanceSync: (ms) => advanceToSync(now + Math.max(0, ms)),
+    advanceToSync,
     settle,
   };
 }

@@ -18,9 +18,9 @@ describe('createTimeout', () => {
         return new Promise(() => undefined);
       })
       .catch((e: unknown) => e);
-    clock.increment(499);
+    clock.advanceSync(499);
     expect(seen!.aborted).toBe(false);
-    clock.increment(1);
+    clock.advanceSync(1);
     const error = await result;
     expect(error).toBeInstanceOf(ResilienceTimeoutError);
     expect(error).toMatchObject({
@@ -94,7 +94,7 @@ describe('timeoutEffect (Effect API)', () => {
     });
     const result = Effect.runPromise(Effect.flip(timeoutEffect(slow, 300, { clock })));
     await flush();
-    clock.increment(300);
+    clock.advanceSync(300);
     const error = await result;
     expect(error).toBeInstanceOf(ResilienceTimeoutError);
     expect(aborted).toBe(true);

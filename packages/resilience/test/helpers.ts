@@ -1,4 +1,4 @@
-import { SimulatedClock } from 'xstate';
+import { createTestClock, type TestClock } from '../src/TestClock.js';
 
 /** Lets pending promise callbacks (and Effect fibers) run, without waiting on real time. */
 export async function flush(rounds = 5): Promise<void> {
@@ -7,13 +7,13 @@ export async function flush(rounds = 5): Promise<void> {
   }
 }
 
-/** Advances a SimulatedClock in steps, letting async work scheduled by each timer run. */
-export async function advance(clock: SimulatedClock, ms: number, step = ms): Promise<void> {
+/** Advances a test clock in steps, letting async work scheduled by each timer run. */
+export async function advance(clock: TestClock, ms: number, step = ms): Promise<void> {
   let left = ms;
   while (left > 0) {
     const by = Math.min(step, left);
     await flush(2);
-    clock.increment(by);
+    clock.advanceSync(by);
     left -= by;
     await flush(2);
   }
@@ -41,8 +41,7 @@ export function serverError(message = 'unavailable'): Error & { status: number }
   return Object.assign(new Error(message), { status: 503 });
 }
 
-export function newClock(start = 0): SimulatedClock {
-  const clock = new SimulatedClock();
-  if (start > 0) clock.set(start);
-  return clock;
+/** The monorepo's one test clock ({@link createTestClock}), starting at `start`. */
+export function newClock(start = 0): TestClock {
+  return createTestClock({ start });
 }
