@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import type { PlmIntegration, PlmMode } from '@mrp-plm/mrp-integration';
+import type { CatalogWebhookHandler, PlmIntegration, PlmMode } from '@mrp-plm/mrp-integration';
 import { z } from 'zod';
 import type { Logger } from 'pino';
 import { AccessDeniedError } from '../errors/AccessDeniedError.js';
@@ -34,6 +34,11 @@ export interface AppServices {
   readonly logger: Logger;
   /** Counts requests in flight (graceful shutdown waits for them). */
   readonly inFlight: { count: number };
+  /**
+   * PLM's signed `catalog.changed` webhook, served at `POST /hooks/plm` (no login: the
+   * signature authenticates it). @default undefined (no route; set `PLM_WEBHOOK_SECRET`)
+   */
+  readonly catalogWebhook?: CatalogWebhookHandler | undefined;
 }
 
 /** Name of the page session's cookie. */
@@ -184,6 +189,10 @@ export function createApp(services: AppServices): Hono<HostEnv> {
 
   app.get('/api/openapi.json', (c) => c.json(hostOpenApiDocument()));
   app.get('/healthz', (c) => c.json({ status: 'ok', mode: integration.mode }));
+  const { catalogWebhook } = services;
+  if (catalogWebhook !== undefined) {
+    app.post('/hooks/plm', (c) => catalogWebhook(c.req.raw));
+  }
 
   // ---- login -------------------------------------------------------------------------------
   app.post('/api/login', async (c) => {
