@@ -1,4 +1,8 @@
-import { InvalidMrpTablesError, InvalidSelectionError } from '@mrp-plm/adapter';
+import {
+  InvalidMrpTablesError,
+  InvalidSelectionError,
+  RevisionNotEffectiveError,
+} from '@mrp-plm/adapter';
 import {
   PlmIntegrationError,
   plmIntegrationUserMessages,
@@ -110,6 +114,17 @@ export function problemOf(error: unknown): {
       problem(422, 'INVALID_SELECTION', plmIntegrationUserMessages.INVALID_SELECTION, {
         problems: error.problems,
       }),
+    );
+  }
+  // The PLM data of a work order's snapshot has no revision in effect at its capture (found by
+  // the chaos soak): the order cannot be built from it, which is not a server failure.
+  if (error instanceof RevisionNotEffectiveError) {
+    return plain(
+      problem(
+        409,
+        'PRODUCT_REVISION_NOT_EFFECTIVE',
+        `The product data of ${error.id} has no revision in effect now (revision ${error.revision} is ${error.lifecycleState}). Try again later, or ask the product team.`,
+      ),
     );
   }
   if (error instanceof InvalidRequestError) {

@@ -11,6 +11,8 @@ export interface HostProcess {
   readonly pid: number;
   /** Lines the process printed on stderr (kept for failure messages; bounded). */
   readonly stderr: readonly string[];
+  /** The host's error and fatal log lines (bounded). */
+  readonly errorLogs: readonly string[];
   /** SIGKILL: no drain, no goodbye — what a crash or an OOM kill does. */
   kill(): Promise<void>;
   /** SIGTERM: the graceful shutdown (drains, at most `timeoutMs`, then SIGKILL). */
@@ -28,7 +30,7 @@ export async function freePort(): Promise<number> {
 
 /**
  * Starts `src/bin/serve.ts` in a child Node process (tsx loader, workspace sources) with `env`
- * on `options.port` (default: a free one; give the same port to restart "the same" instance), and resolves once it logs that it listens.
+ * on `options.port` (default: a free one; give the same port to restart "the same" instance), and resolves once its `/healthz` answers.
  *
  * @throws when the process exits first, or does not listen within `startTimeoutMs`.
  */
@@ -42,7 +44,7 @@ export async function startHostProcess(
     ['--conditions=@mrp-plm/source', '--import', 'tsx', 'src/bin/serve.ts'],
     {
       cwd: hostDir,
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -51,26 +53,37 @@ export async function startHostProcess(
     if (stderr.length < 200) stderr.push(line);
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`host did not listen in time:\n${stderr.join('\n')}`));
-    }, options.startTimeoutMs ?? 60_000);
-    // Reading stdout to its end also keeps the pipe from filling up and blocking the host.
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      if (!line.includes('mrp-host listening')) return;
-      clearTimeout(timer);
-      resolve(`http://127.0.0.1:${port}`);
-    });
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`host exited (${code ?? signal}) before listening:\n${stderr.join('\n')}`));
-    });
+  // Read to its end (a full stdout pipe would block the host); error log lines are kept.
+  const errorLines: string[] = [];
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    if (errorLines.length < 200 && /"level":(50|60)/.test(line)) errorLines.push(line);
   });
+  const url = `http://127.0.0.1:${port}`;
+  let exitedEarly: string | undefined;
+  child.once('exit', (code, signal) => (exitedEarly = String(code ?? signal)));
+  // Ready when /healthz answers (any log level); polled every 100 ms, bounded by the timeout.
+  const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
+  for (;;) {
+    if (exitedEarly !== undefined) {
+      throw new Error(`host exited (${exitedEarly}) before listening:\n${stderr.join('\n')}`);
+    }
+    try {
+      const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) });
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`host did not listen in time:\n${stderr.join('\n')}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   return {
     url,
     pid: child.pid!,
     stderr,
+    errorLogs: errorLines,
     async kill() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;
