@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import * as hdr from 'hdr-histogram-js';
 import { startPlmMock, type Fault } from '@mrp-plm/plm-mock';
 import { callHost, loginAs, selectionsOf } from '../test/support/hostClient.js';
-import { startHostProcess } from '../test/support/hostProcess.js';
+import { hostEnvForMock, startHostProcess } from '../test/support/hostProcess.js';
 
 const DETAILS = Number(process.env['BENCH_DETAILS'] ?? 300);
 const CREATES = Number(process.env['BENCH_CREATES'] ?? 40);
@@ -68,14 +68,7 @@ const dir = mkdtempSync(join(tmpdir(), 'mrp-bench-'));
 const mock = await startPlmMock({ seed: 1, models: 12 });
 const host = await startHostProcess({
   MRP_SQLITE_PATH: join(dir, 'mrp.sqlite'),
-  MRP_SEED: '1',
-  MRP_SEED_MODELS: '12',
-  MRP_SEED_DRIFT: '0',
-  PLM_MODE: 'disabled',
-  PLM_BASE_URL: mock.url,
-  PLM_CLIENT_ID: 'mrp-app',
-  PLM_CLIENT_SECRET: 'mrp-secret',
-  PLM_FALLBACK_ENABLED: 'true',
+  ...hostEnvForMock(mock.url, 12, 'disabled'),
   PLM_SHADOW_SAMPLE_RATE: '1',
   // Request logs on stdout would measure the pipe, not the host.
   LOG_LEVEL: 'warn',

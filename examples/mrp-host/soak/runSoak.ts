@@ -12,7 +12,12 @@ import * as hdr from 'hdr-histogram-js';
 import { startPlmMock, type Fault, type PlmMock } from '@mrp-plm/plm-mock';
 import { formatWorkOrderId } from '../src/services/WorkOrders.js';
 import { callHost, loginAs, selectionsOf, waitFor } from '../test/support/hostClient.js';
-import { freePort, startHostProcess, type HostProcess } from '../test/support/hostProcess.js';
+import {
+  freePort,
+  hostEnvForMock,
+  startHostProcess,
+  type HostProcess,
+} from '../test/support/hostProcess.js';
 
 /** Options of {@link runSoak}. */
 export interface SoakOptions {
@@ -136,15 +141,8 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
   const mock: PlmMock = await startPlmMock({ seed: 1, models: MODELS });
   const port = await freePort();
   const env = {
+    ...hostEnvForMock(mock.url, MODELS, 'enabled'),
     MRP_SQLITE_PATH: sqlitePath,
-    MRP_SEED: '1',
-    MRP_SEED_MODELS: String(MODELS),
-    MRP_SEED_DRIFT: '0',
-    PLM_MODE: 'enabled',
-    PLM_BASE_URL: mock.url,
-    PLM_CLIENT_ID: 'mrp-app',
-    PLM_CLIENT_SECRET: 'mrp-secret',
-    PLM_FALLBACK_ENABLED: 'true',
     PLM_TIMEOUT_MS: '1500',
     LOG_LEVEL: 'warn',
   };

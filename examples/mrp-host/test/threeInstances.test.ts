@@ -14,7 +14,7 @@ import {
   waitFor,
   type HostAnswer,
 } from './support/hostClient.js';
-import { startHostProcess, type HostProcess } from './support/hostProcess.js';
+import { hostEnvForMock, startHostProcess, type HostProcess } from './support/hostProcess.js';
 import {
   dropTestSchema,
   postgresReachable,
@@ -43,15 +43,8 @@ describe.skipIf(!postgresReachable || !redisReachable)(
       MRP_DB_SCHEMA: schema,
       REDIS_URL: testRedisUrl,
       MRP_REDIS_NAMESPACE: namespace,
-      MRP_SEED: '1',
-      MRP_SEED_MODELS: String(MODELS),
-      MRP_SEED_DRIFT: '0',
-      PLM_MODE: 'enabled',
-      PLM_BASE_URL: mock.url,
-      PLM_CLIENT_ID: 'mrp-app',
-      PLM_CLIENT_SECRET: 'mrp-secret',
+      ...hostEnvForMock(mock.url, MODELS, 'enabled'),
       PLM_WEBHOOK_SECRET: WEBHOOK_SECRET,
-      PLM_FALLBACK_ENABLED: 'true',
       PLM_RETRY_MAX_ATTEMPTS: '1',
     });
     /** Work orders the API acknowledged (201), by id. */

@@ -19,6 +19,27 @@ export interface HostProcess {
   stop(timeoutMs?: number): Promise<void>;
 }
 
+/**
+ * The environment of a host seeded like a plm-mock of `models` models (seed 1, no drift) and
+ * connected to it with the mock's demo client, in `mode` with MRP fallback on.
+ */
+export function hostEnvForMock(
+  mockUrl: string,
+  models: number,
+  mode: 'disabled' | 'shadow' | 'enabled',
+): Record<string, string> {
+  return {
+    MRP_SEED: '1',
+    MRP_SEED_MODELS: String(models),
+    MRP_SEED_DRIFT: '0',
+    PLM_MODE: mode,
+    PLM_BASE_URL: mockUrl,
+    PLM_CLIENT_ID: 'mrp-app',
+    PLM_CLIENT_SECRET: 'mrp-secret',
+    PLM_FALLBACK_ENABLED: 'true',
+  };
+}
+
 /** A port free on 127.0.0.1 now (the host's log redacts URLs, so the parent picks the port). */
 export async function freePort(): Promise<number> {
   const server = createServer();
