@@ -88,7 +88,7 @@ try {
   const ids: string[] = [];
   for (let i = 0; i < 40; i++) {
     const res = await create(i);
-    if (res.status === 201) ids.push(res.body.id as string);
+    if (res.status === 201) ids.push((res.body as { id: string }).id);
   }
   if (ids.length === 0) throw new Error('no work order could be created');
   for (const state of STATES) {

@@ -235,7 +235,7 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
         endpoints.get(endpoint)!.recordValue(Math.max(1, Math.round(ms)));
         classify(endpoint, res.status, res.contentType, res.body);
         if (endpoint === 'POST /api/work-orders' && res.status === 201) {
-          const id = res.body.id as string;
+          const id = (res.body as { id: string }).id;
           acknowledged.add(id);
           // Operators and supervisors of a department see each other's work orders.
           for (const u of USERS) {

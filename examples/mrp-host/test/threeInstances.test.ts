@@ -60,7 +60,7 @@ describe.skipIf(!postgresReachable || !redisReachable)(
           quantity: 1 + i,
           dueDate: '2027-03-01',
         });
-        if (res.status === 201) acknowledged.add(res.body.id as string);
+        if (res.status === 201) acknowledged.add((res.body as { id: string }).id);
         answers.push(res);
       }
       return answers;
@@ -89,7 +89,11 @@ describe.skipIf(!postgresReachable || !redisReachable)(
         const token = await loginAs(host.url, 'olga');
         const res = await callHost(host.url, token, 'GET', `/api/product-configs/${mrpId}`);
         expect(res.status).toBe(200);
-        return res.body.provenance as { cache: string; plmRevision?: string; dataSource: string };
+        return (res.body as { provenance: unknown }).provenance as {
+          cache: string;
+          plmRevision?: string;
+          dataSource: string;
+        };
       };
       // Every instance has the model cached (the second read of each is a hit).
       for (const host of hosts) await read(host);
@@ -128,7 +132,10 @@ describe.skipIf(!postgresReachable || !redisReachable)(
       expect(res.status).toBe(200);
       const modes = async () =>
         Promise.all(
-          hosts.map(async (h) => (await callHost(h.url, undefined, 'GET', '/healthz')).body.mode),
+          hosts.map(
+            async (h) =>
+              ((await callHost(h.url, undefined, 'GET', '/healthz')).body as { mode: string }).mode,
+          ),
         );
       expect(
         await waitFor(async () => (await modes()).every((m) => m === 'shadow'), {

@@ -47,7 +47,7 @@ export async function loginAs(baseUrl: string, username: string): Promise<string
     password: `${username}-demo`,
   });
   if (res.status !== 200) throw new Error(`login ${username}: ${res.status}`);
-  return res.body.token as string;
+  return (res.body as { token: string }).token;
 }
 
 /** MRP id of a PLM model (its `externalIds.mrp`, else the id translation table). */
