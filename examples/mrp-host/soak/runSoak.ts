@@ -318,10 +318,16 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
       }
       return counts;
     };
-    await waitFor(() => dbIds().every((id) => applied().has(id)), {
-      attempts: Math.ceil((options.drainTimeoutMs ?? 120_000) / 500),
-      intervalMs: 500,
-    });
+    await waitFor(
+      () => {
+        const done = applied();
+        return dbIds().every((id) => done.has(id));
+      },
+      {
+        attempts: Math.ceil((options.drainTimeoutMs ?? 120_000) / 500),
+        intervalMs: 500,
+      },
+    );
     await host.stop();
 
     const ids = dbIds();
