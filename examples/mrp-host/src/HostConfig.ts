@@ -25,6 +25,15 @@ export interface HostConfig {
   readonly sessionTtlSeconds: number;
   /** Fixture seed, model count and drift the product tables are seeded with (same as plm-mock's). */
   readonly seed: { readonly seed: number; readonly models: number; readonly drift: number };
+  /**
+   * Where several instances share state: with `REDIS_URL`, the PLM cache (resilience's Redis
+   * store with `plmCacheCodec`, so a `catalog.changed` webhook received by one instance
+   * invalidates every instance's cache) and the run-time PLM mode (`createRedisModeStore`, so a
+   * mode change made on one instance reaches all). `PLM_CACHE_STORE=memory` keeps the cache per
+   * instance while the mode is still shared.
+   * @default { engine: 'none' } (per-instance cache and mode)
+   */
+  readonly shared: SharedStateSettings;
   /** pino level. @default 'info' */
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** The PLM integration's settings (`PLM_*`). */
@@ -40,6 +49,19 @@ export type DatabaseSettings =
       readonly url: string;
       /** Schema holding every table of the host (created if missing). @default 'public' */
       readonly schema: string;
+    };
+
+/** Where instances share their PLM cache and mode. */
+export type SharedStateSettings =
+  | { readonly engine: 'none' }
+  | {
+      readonly engine: 'redis';
+      /** Connection string; may contain a password, so it is never printed. */
+      readonly url: string;
+      /** Prefix of every key and channel; instances sharing state use the same one. @default 'mrp-host' */
+      readonly namespace: string;
+      /** Whether the PLM cache lives in Redis (`PLM_CACHE_STORE`). @default 'redis' */
+      readonly cacheStore: 'redis' | 'memory';
     };
 
 /** The host's own environment variables (the `PLM_*` ones are mrp-integration's). */
@@ -63,6 +85,24 @@ export const hostConfigVariables = [
     key: 'database.path',
     allowed: 'a file path',
     default: './var/mrp.sqlite',
+  },
+  {
+    variable: 'REDIS_URL',
+    key: 'shared.url',
+    allowed: 'a redis:// or rediss:// URL (unset: cache and mode per instance)',
+    default: '',
+  },
+  {
+    variable: 'MRP_REDIS_NAMESPACE',
+    key: 'shared.namespace',
+    allowed: 'letters, digits and . _ : - (1 to 64)',
+    default: 'mrp-host',
+  },
+  {
+    variable: 'PLM_CACHE_STORE',
+    key: 'shared.cacheStore',
+    allowed: 'redis or memory (redis needs REDIS_URL)',
+    default: 'redis',
   },
   {
     variable: 'MRP_PRODUCTS_API_SUNSET',
@@ -150,6 +190,24 @@ export function loadHostConfig(
     if (!/^postgres(ql)?:\/\//.test(dbUrl)) bad('DATABASE_URL', '[redacted]');
     database = { engine: 'postgres', url: dbUrl, schema };
   }
+  const redisUrl = raw('REDIS_URL');
+  const namespace = raw('MRP_REDIS_NAMESPACE');
+  if (!/^[A-Za-z0-9._:-]{1,64}$/.test(namespace)) bad('MRP_REDIS_NAMESPACE', namespace);
+  const cacheStore = raw('PLM_CACHE_STORE');
+  if (cacheStore !== 'redis' && cacheStore !== 'memory') bad('PLM_CACHE_STORE', cacheStore);
+  let shared: SharedStateSettings = { engine: 'none' };
+  if (redisUrl !== '') {
+    // The URL may hold a password: report that it is wrong, never what it is.
+    if (!/^rediss?:\/\//.test(redisUrl)) bad('REDIS_URL', '[redacted]');
+    shared = {
+      engine: 'redis',
+      url: redisUrl,
+      namespace,
+      cacheStore: cacheStore === 'memory' ? 'memory' : 'redis',
+    };
+  } else if (env['PLM_CACHE_STORE'] === 'redis') {
+    bad('PLM_CACHE_STORE', 'redis');
+  }
   const date = (variable: 'MRP_PRODUCTS_API_SUNSET' | 'MRP_PRODUCTS_API_DEPRECATION'): Date => {
     const text = raw(variable);
     const value = new Date(text);
@@ -181,6 +239,7 @@ export function loadHostConfig(
     port,
     bindHost,
     database,
+    shared,
     deprecatedApiDeprecation: deprecation,
     deprecatedApiSunset: sunset,
     sessionTtlSeconds,

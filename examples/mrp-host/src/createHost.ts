@@ -1,12 +1,18 @@
 import { createIdTranslator, idTablesFromRows } from '@mrp-plm/adapter';
 import {
+  createCatalogWebhookHandler,
   createPlmIntegration,
+  createRedisModeStore,
   createShadowComparison,
+  plmCacheCodec,
+  type PlmCacheEntry,
   type PlmIntegration,
   type PlmIntegrationOptions,
+  type PlmModeStore,
   type ShadowComparison,
 } from '@mrp-plm/mrp-integration';
-import type { Clock } from '@mrp-plm/resilience';
+import { createRedisCacheStore, type Clock, type RedisCacheStore } from '@mrp-plm/resilience';
+import { Redis } from 'ioredis';
 import type { Hono } from 'hono';
 import pino, { type Logger } from 'pino';
 import type { HostConfig } from './HostConfig.js';
@@ -122,7 +128,10 @@ export async function createHost(options: HostOptions): Promise<Host> {
   const logger = options.logger ?? createHostLogger(config.logLevel);
   const now = options.now ?? (() => new Date());
   const database = await openHostDatabase(config.database);
+  const shared = openSharedState(config, logger);
   try {
+    // An instance that missed invalidations would serve stale PLM data: listen before serving.
+    await shared?.ready();
     await database.migrate();
     const seeded = options.seedIfEmpty !== false && !(await productTablesSeeded(database.db));
     if (seeded) {
@@ -143,6 +152,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
       ids: createIdTranslator(idTablesFromRows(await readIdTranslation(database.db))),
       usage: { store: database.usageStore },
       logger: logger.child({ component: 'plm-integration' }),
+      ...(shared?.cacheStore === undefined ? {} : { cacheStore: shared.cacheStore }),
+      ...(shared === undefined ? {} : { modeStore: shared.modeStore }),
       ...(options.clock === undefined ? {} : { clock: options.clock }),
       ...(options.onShadowRead === undefined ? {} : { onShadowRead: options.onShadowRead }),
       ...(shadow === undefined ? {} : { shadow }),
@@ -168,7 +179,16 @@ export async function createHost(options: HostOptions): Promise<Host> {
     });
     if (seeded) await seedDemoWorkOrders(database, workOrders, users, logger);
     const inFlight = { count: 0 };
+    const webhookSecret = config.plm.webhookSecret;
     const app = createApp({
+      ...(webhookSecret === undefined
+        ? {}
+        : {
+            catalogWebhook: createCatalogWebhookHandler(integration, {
+              secret: webhookSecret,
+              ...(options.clock === undefined ? {} : { clock: options.clock }),
+            }),
+          }),
       database,
       integration,
       users,
@@ -200,15 +220,67 @@ export async function createHost(options: HostOptions): Promise<Host> {
           await shadow?.close();
           await integration.close();
           await Promise.allSettled([...auditWrites]);
+          await shared?.close();
           await database.close();
         })();
         return closing;
       },
     };
   } catch (error) {
+    await shared?.close();
     await database.close();
     throw error;
   }
+}
+
+/** The Redis-backed cache and mode store of a host that shares them (`REDIS_URL`). */
+interface SharedState {
+  readonly cacheStore: RedisCacheStore<PlmCacheEntry> | undefined;
+  readonly modeStore: PlmModeStore;
+  /** Resolves once the cache's invalidation channel is subscribed. */
+  ready(): Promise<void>;
+  close(): Promise<void>;
+}
+
+function openSharedState(config: HostConfig, logger: Logger): SharedState | undefined {
+  const settings = config.shared;
+  if (settings.engine === 'none') return undefined;
+  // No offline queue: while Redis is away commands fail fast and the stores fall back (the
+  // cache to its local layer, the mode to this instance's last known one).
+  const client = new Redis(settings.url, { enableOfflineQueue: false, lazyConnect: false });
+  const log = logger.child({ component: 'shared-state' });
+  const onError = (error: unknown, operation: string) =>
+    log.warn({ err: error, operation }, 'shared state (Redis) failed; serving locally');
+  client.on('error', (error: unknown) => onError(error, 'connection'));
+  const cacheStore =
+    settings.cacheStore === 'redis'
+      ? createRedisCacheStore<PlmCacheEntry>({
+          client,
+          namespace: `${settings.namespace}:plm-cache`,
+          codec: plmCacheCodec,
+          onError,
+        })
+      : undefined;
+  const modeStore = createRedisModeStore({
+    client,
+    namespace: `${settings.namespace}:plm-mode`,
+    onError,
+  });
+  let closing: Promise<void> | undefined;
+  return {
+    cacheStore,
+    modeStore,
+    ready: async () => {
+      await cacheStore?.ready();
+    },
+    close() {
+      closing ??= (async () => {
+        await Promise.allSettled([modeStore.close(), cacheStore?.close?.()]);
+        client.disconnect();
+      })();
+      return closing;
+    },
+  };
 }
 
 /**

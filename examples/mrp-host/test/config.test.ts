@@ -26,6 +26,43 @@ describe('configuration', () => {
     });
   });
 
+  it('shares the PLM cache and mode through Redis when REDIS_URL is set', () => {
+    expect(loadHostConfig({}).shared).toEqual({ engine: 'none' });
+    expect(loadHostConfig({ REDIS_URL: 'redis://:pw@127.0.0.1:6379/0' }).shared).toEqual({
+      engine: 'redis',
+      url: 'redis://:pw@127.0.0.1:6379/0',
+      namespace: 'mrp-host',
+      cacheStore: 'redis',
+    });
+    expect(
+      loadHostConfig({
+        REDIS_URL: 'rediss://127.0.0.1:6380',
+        MRP_REDIS_NAMESPACE: 'plant-7',
+        PLM_CACHE_STORE: 'memory',
+      }).shared,
+    ).toMatchObject({ namespace: 'plant-7', cacheStore: 'memory' });
+  });
+
+  it('refuses a bad Redis setting, naming the variable and never the URL', () => {
+    let error: unknown;
+    try {
+      loadHostConfig({
+        REDIS_URL: 'http://user:redis-topsecret@cache',
+        MRP_REDIS_NAMESPACE: 'has space',
+        PLM_CACHE_STORE: 'disk',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(HostConfigError);
+    expect((error as HostConfigError).problems.map((p) => p.variable)).toEqual(
+      expect.arrayContaining(['REDIS_URL', 'MRP_REDIS_NAMESPACE', 'PLM_CACHE_STORE']),
+    );
+    expect(`${(error as Error).message}${JSON.stringify(error)}`).not.toContain('redis-topsecret');
+    // A Redis cache store needs Redis.
+    expect(() => loadHostConfig({ PLM_CACHE_STORE: 'redis' })).toThrow(HostConfigError);
+  });
+
   it("lists every problem, the host's and PLM's, at once, without secrets", () => {
     let error: unknown;
     try {

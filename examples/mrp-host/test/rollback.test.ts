@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-call -- the rehearsal reads JSON response bodies (typed any by the harness) only to assert on them */
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-argument -- the rehearsal reads JSON response bodies (typed any by the harness) only to assert on them */
 import { isEffective } from '@mrp-plm/adapter';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -3,6 +3,7 @@ import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie } from 'hono/cookie';
 import {
   createPlmHealthHandler,
+  type CatalogWebhookHandler,
   type PlmHealthAccess,
   type PlmIntegration,
 } from '@mrp-plm/mrp-integration';
@@ -43,6 +44,11 @@ export interface AppServices {
   readonly inFlight: { count: number };
   /** How often `/admin/plm-health` refreshes in the browser, ms. @default 5000 */
   readonly healthRefreshMs?: number | undefined;
+  /**
+   * PLM's signed `catalog.changed` webhook, served at `POST /hooks/plm` (no login: the
+   * signature authenticates it). @default undefined (no route; set `PLM_WEBHOOK_SECRET`)
+   */
+  readonly catalogWebhook?: CatalogWebhookHandler | undefined;
 }
 
 export { SESSION_COOKIE } from './sessionCookie.js';
@@ -206,6 +212,10 @@ export function createApp(services: AppServices): Hono<HostEnv> {
 
   app.get('/api/openapi.json', (c) => c.json(hostOpenApiDocument()));
   app.get('/healthz', (c) => c.json({ status: 'ok', mode: integration.mode }));
+  const { catalogWebhook } = services;
+  if (catalogWebhook !== undefined) {
+    app.post('/hooks/plm', (c) => catalogWebhook(c.req.raw));
+  }
 
   // ---- login -------------------------------------------------------------------------------
   app.post('/api/login', async (c) => {
