@@ -627,6 +627,7 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
     cache: ProvenanceCacheStatus,
     fallbackReason: FallbackReason | undefined,
     started: number,
+    ended?: number,
   ): Provenanced<T> {
     if (lastErrors.size > 0) lastErrors.delete(key);
     counters.plmServed++;
@@ -643,7 +644,7 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
         plmSchemaVersion: value.schemaVersion,
         plmRevision: value.revision,
         fallbackReason,
-        durationMs: clock.now() - started,
+        durationMs: (ended ?? clock.now()) - started,
         plmPayload: value.payload,
         plmPayloadSha256: value.sha256,
       },
@@ -744,7 +745,8 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
     const hit = policy.peek(key, started);
     if (hit === undefined) return undefined;
     counters.reads[spec.resource]++;
-    return plmServed<T>(key, hit, 'hit', undefined, started);
+    // Answered synchronously, within the clock's millisecond: a second clock read would measure 0.
+    return plmServed<T>(key, hit, 'hit', undefined, started, started);
   }
 
   async function readIn<T>(

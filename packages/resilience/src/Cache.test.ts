@@ -170,7 +170,7 @@ describe('createCache', () => {
       expect(cache.peek('k')).toBeUndefined(); // never read: the store's kind is not known yet
       await cache.get('k', () => 'v1');
       events.length = 0;
-      clock.increment(400);
+      clock.advanceSync(400);
       expect(cache.peek('k')).toEqual({ value: 'v1', status: 'hit', ageMs: 400 });
       expect(cache.peek('k', clock.now() + 100)).toEqual({
         value: 'v1',
@@ -182,7 +182,7 @@ describe('createCache', () => {
         { type: 'cache.served', at: 500, key: 'k', status: 'hit', ageMs: 500 },
       ]);
       expect(cache.peek('other')).toBeUndefined();
-      clock.increment(600); // stale now: peek serves nothing and starts no refresh
+      clock.advanceSync(600); // stale now: peek serves nothing and starts no refresh
       expect(cache.peek('k')).toBeUndefined();
       expect(events).toHaveLength(2);
       const loader = vi.fn(() => 'v2');

@@ -172,7 +172,7 @@ describe('createPolicy', () => {
     const load = () => ++loads;
     expect(policy.peek<number>('k')).toBeUndefined();
     await expect(policy.get('k', load, { tags: ['t'] })).resolves.toMatchObject({ status: 'miss' });
-    clock.increment(10);
+    clock.advanceSync(10);
     expect(policy.peek<number>('k')).toEqual({ value: 1, status: 'hit', ageMs: 10 });
     await expect(policy.get('k', load)).resolves.toEqual({ value: 1, status: 'hit', ageMs: 10 });
     expect(loads).toBe(1);
