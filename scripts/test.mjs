@@ -15,6 +15,7 @@ import { join } from 'node:path';
 const root = new URL('..', import.meta.url).pathname;
 const projectDirs = [
   ...readdirSync(join(root, 'packages')).map((name) => join('packages', name)),
+  ...readdirSync(join(root, 'examples')).map((name) => join('examples', name)),
   join('contracts', 'conformance'),
 ].filter((dir) => existsSync(join(root, dir, 'vitest.config.ts')));
 
