@@ -39,6 +39,29 @@ const nx = spawnSync(
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const problems = [];
+const failures = [];
+
+/** `file > test: first line of the message` for each failed test or file that failed to load. */
+function failuresOf(dir, report) {
+  const firstLine = (messages) =>
+    String(messages?.[0] ?? '')
+      // strip terminal colours from vitest's message
+      .replace(/\u001b\[[0-9;]*m/g, '')
+      .split('\n')
+      .find((line) => line.trim() !== '')
+      ?.trim()
+      .slice(0, 300) ?? '';
+  const out = [];
+  for (const file of report.testResults ?? []) {
+    const name = join(dir, String(file.name ?? '').replace(join(root, dir) + '/', ''));
+    const failedTests = (file.assertionResults ?? []).filter((t) => t.status === 'failed');
+    for (const test of failedTests)
+      out.push(`${name} > ${test.fullName ?? test.title}: ${firstLine(test.failureMessages)}`);
+    if (file.status === 'failed' && failedTests.length === 0)
+      out.push(`${name}: ${firstLine([file.message])}`);
+  }
+  return out;
+}
 console.log('\nvitest results per project:');
 for (const dir of projectDirs) {
   const file = join(root, dir, 'reports', 'vitest.json');
@@ -64,6 +87,12 @@ for (const dir of projectDirs) {
   totals.failed += failed;
   totals.skipped += skipped;
   console.log(`  ${dir.padEnd(28)} ${passed} passed, ${failed} failed, ${skipped} skipped`);
+  failures.push(...failuresOf(dir, report));
+}
+// The closing lines are what a CI log shows first: name each failure there, with its first line.
+if (failures.length > 0) {
+  console.log('failures:');
+  for (const failure of failures) console.log(`  x ${failure}`);
 }
 for (const problem of problems) console.log(`  ! ${problem}`);
 console.log(`tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);

@@ -147,6 +147,7 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
     LOG_LEVEL: 'warn',
   };
   let host: HostProcess | undefined;
+  let reader: Database.Database | undefined;
   let started = Date.now();
   const endpoints = new Map<string, hdr.Histogram>();
   const problemCodes: Record<string, number> = {};
@@ -300,16 +301,16 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
     log(`  load done: ${requests} requests; draining the usage outbox`);
 
     // Drain: PLM healthy again; every work order in the database must get its one created event.
-    const dbIds = (): string[] => {
-      const db = new Database(sqlitePath, { readonly: true, fileMustExist: true });
-      try {
-        return (db.prepare('SELECT id FROM work_orders ORDER BY id').all() as { id: number }[]).map(
-          (r) => formatWorkOrderId(r.id),
-        );
-      } finally {
-        db.close();
-      }
-    };
+    // One read-write connection for the whole drain: a `readonly` open of a WAL database cannot
+    // create the `-shm` file, so it fails ("unable to open database file") whenever it lands in the
+    // moment the host has just closed or not yet reopened the database.
+    const db = new Database(sqlitePath, { fileMustExist: true });
+    reader = db;
+    db.pragma('busy_timeout = 5000');
+    const dbIds = (): string[] =>
+      (db.prepare('SELECT id FROM work_orders ORDER BY id').all() as { id: number }[]).map(
+        (r) => formatWorkOrderId(r.id),
+      );
     const applied = () => {
       const counts = new Map<string, number>();
       for (const r of mock.events().applied) {
@@ -340,7 +341,6 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
       .events()
       .receipts.filter((r) => r.status === 'duplicate' && !r.replay).length;
     const versionProblems: string[] = [];
-    const db = new Database(sqlitePath, { fileMustExist: true });
     try {
       const rows = db
         .prepare(
@@ -401,6 +401,7 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
       passed,
     };
   } finally {
+    if (reader?.open) reader.close();
     await host?.stop().catch(() => undefined);
     await mock.close();
     rmSync(dir, { recursive: true, force: true });
