@@ -154,7 +154,7 @@ export const fieldMappings: readonly FieldMapping[] = [
     dto: 'MrpModelConfig',
     field: 'revision',
     plm: ['ModelConfig.revision.revision'],
-    rule: REVISION + '; a not-effective model → `RevisionNotEffectiveError`',
+    rule: "revision label of the model's current revision, effective or not (`status` tells which; `mapBom` refuses a not-effective model with `RevisionNotEffectiveError`)",
   },
   {
     dto: 'MrpModelConfig',

@@ -227,6 +227,29 @@ test('latency, circuit-open, auth-failure and shadow alerts with their measured 
   }
 });
 
+test('shadow-critical-diffs counts critical diffs found before the first tick, for 15 minutes', async () => {
+  const shadow = shadowResultsOf({ compared: 5, critical: 2 }); // found before the monitor started
+  const h = await startHarness({}, { shadow, health: { alerts: { forMs: 0 } } }, plmMock());
+  try {
+    shadow.set({ compared: 30, mismatched: 3, critical: 5, criticalDiffRate: 5 / 30 });
+    await h.clock.advance(10_000); // the first tick
+    expect(alertOf(h.integration.health(), 'shadow-critical-diffs')).toMatchObject({
+      state: 'firing',
+      value: 3,
+    });
+    // Still in the window 14 minutes later; out of it once 15 minutes have passed.
+    await h.clock.advance(14 * MIN);
+    expect(alertOf(h.integration.health(), 'shadow-critical-diffs').value).toBe(3);
+    await h.clock.advance(MIN + 10_000);
+    expect(alertOf(h.integration.health(), 'shadow-critical-diffs')).toMatchObject({
+      state: 'resolved',
+      value: 0,
+    });
+  } finally {
+    await h.close();
+  }
+});
+
 test('auth failures: a failing token request is counted and fires plm-auth-failures', async () => {
   const h = await startHarness({ cacheEnabled: false }, {}, plmMock());
   try {

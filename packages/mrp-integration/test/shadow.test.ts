@@ -48,7 +48,9 @@ async function startShadow(
   const logs: Harness['logs'] = [];
   const comparison = createShadowComparison({ mrpBoms: mrpBomsOf(mock), ...options.comparison });
   const integration = shadowIntegration(mock, comparison, {
-    config: { retryMaxAttempts: 1, ...options.config },
+    // The policy's per-attempt timeout runs on the test clock; the SDK's real-time safety net is
+    // twice PLM_TIMEOUT_MS, and 4 s (the default's) is not enough for a loaded CI machine.
+    config: { retryMaxAttempts: 1, timeoutMs: 30_000, ...options.config },
     clock,
     logger: capturingLogger(logs),
     onShadowRead: options.onShadowRead,
@@ -92,7 +94,11 @@ describe('sampling', () => {
       });
       await readAll(s);
       await readAll(s); // a second pass samples exactly the same models
-      expect(s.comparison.stats()).toMatchObject({ sampleRate: rate, sampled: 2 * seen.size });
+      expect(s.comparison.stats()).toMatchObject({
+        sampleRate: rate,
+        sampled: 2 * seen.size,
+        skipped: { 'queue-full': 0, 'plm-failed': 0, 'plm-timeout': 0, 'mrp-failed': 0 },
+      });
       expect(s.comparison.stats().models.compared).toBe(seen.size);
       return seen;
     };

@@ -258,6 +258,10 @@ export function createHealthMonitor(sources: HealthMonitorSources): HealthMonito
   const backlog: { at: number; pending: number }[] = [];
   /** (time, critical count) samples of the shadow comparison over 15 minutes. */
   const criticalSamples: { at: number; critical: number }[] = [];
+  const initialShadow = sources.shadow?.stats();
+  if (initialShadow !== undefined) {
+    criticalSamples.push({ at: started, critical: initialShadow.critical });
+  }
 
   // ---- OpenTelemetry ---------------------------------------------------------------------
   const meter: Meter = (sources.options?.meterProvider ?? metrics.getMeterProvider()).getMeter(
@@ -475,12 +479,21 @@ export function createHealthMonitor(sources: HealthMonitorSources): HealthMonito
     return { value: growth, growing: slope > 0 && growth > 0 };
   };
 
+  /**
+   * Critical diffs counted since 15 minutes ago: the count now minus the count at the latest sample
+   * taken at or before that moment (the tick keeps one such sample). In the first 15 minutes that
+   * is the sample taken when the monitor started, so diffs found before the first tick count too.
+   */
   const criticalInLast15m = (now: number): number => {
     const stats = sources.shadow?.stats();
     if (stats === undefined) return 0;
     const since = now - SPAN_MS;
-    const base = criticalSamples.find((s) => s.at >= since) ?? { critical: 0 };
-    return Math.max(0, stats.critical - base.critical);
+    let base = criticalSamples[0];
+    for (const sample of criticalSamples) {
+      if (sample.at > since) break;
+      base = sample;
+    }
+    return Math.max(0, stats.critical - (base?.critical ?? 0));
   };
 
   const authFailures15m = (now: number): number =>
@@ -714,7 +727,8 @@ export function createHealthMonitor(sources: HealthMonitorSources): HealthMonito
     const shadow = sources.shadow?.stats();
     if (shadow !== undefined) {
       criticalSamples.push({ at: now, critical: shadow.critical });
-      while (criticalSamples.length > 0 && criticalSamples[0]!.at < now - SPAN_MS) {
+      // Keep the latest sample at or before the window's start: it is the window's base.
+      while (criticalSamples.length > 1 && criticalSamples[1]!.at <= now - SPAN_MS) {
         criticalSamples.shift();
       }
     }
