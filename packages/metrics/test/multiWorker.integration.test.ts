@@ -57,6 +57,10 @@ describe.skipIf(!postgresAvailable)('two Postgres workers in separate processes'
         PLM_URL: plm.url,
         RUN: run,
         MODE: 'work',
+        // Real-time limits far above any loaded machine's delivery time: a timed-out delivery or an
+        // expired lease would be re-sent (a replay at PLM), and this test is about row claiming.
+        DELIVERY_TIMEOUT_MS: '15000',
+        LEASE_MS: '30000',
       };
       const workers = [spawnWorker(env), spawnWorker(env)];
       try {
