@@ -2,7 +2,14 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstTrimOf, startHostHarness, type HostHarness } from './support/hostHarness.js';
-import { testEngines } from './support/postgres.js';
+import { openHostDatabase } from '../src/db/openHostDatabase.js';
+import {
+  dropTestSchema,
+  postgresReachable,
+  testDatabaseUrl,
+  testEngines,
+  uniqueSchema,
+} from './support/postgres.js';
 
 describe.each(testEngines)('storage (%s)', (engine) => {
   let h: HostHarness;
@@ -81,5 +88,42 @@ describe.each(testEngines)('storage (%s)', (engine) => {
             h.host.database.db,
           );
     expect(tables.rows.map((r) => r.name)).toEqual(expect.arrayContaining(['usage_outbox']));
+  });
+});
+
+describe.runIf(postgresReachable)('storage (postgres, a schema per instance)', () => {
+  it('migrates a second schema while another schema already holds Kysely migration tables', async () => {
+    const schemas = [uniqueSchema(), uniqueSchema()];
+    const opened = [];
+    try {
+      for (const schema of schemas) {
+        const database = await openHostDatabase({
+          engine: 'postgres',
+          url: testDatabaseUrl,
+          schema,
+        });
+        opened.push(database);
+        expect((await database.migrate()).map((r) => r.status)).toEqual([
+          'Success',
+          'Success',
+          'Success',
+        ]);
+      }
+      for (const [i, database] of opened.entries()) {
+        const tables = await sql<{
+          name: string;
+        }>`select table_name as name from information_schema.tables
+          where table_schema = ${schemas[i]!} and table_name like 'kysely_migration%' order by 1`.execute(
+          database.db,
+        );
+        expect(tables.rows.map((r) => r.name)).toEqual([
+          'kysely_migration',
+          'kysely_migration_lock',
+        ]);
+      }
+    } finally {
+      for (const database of opened) await database.close();
+      for (const schema of schemas) await dropTestSchema(schema);
+    }
   });
 });

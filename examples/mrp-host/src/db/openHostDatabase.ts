@@ -144,9 +144,16 @@ export async function openHostDatabase(settings: DatabaseSettings): Promise<Host
   });
   const db = new Kysely<HostTables>({ dialect: new PostgresDialect({ pool }) });
   const usageStore = createPostgresOutboxStore({ pool, schema }) as OutboxStore<unknown>;
-  return makeDatabase('postgres', db, usageStore, postgresTxOf, async () => {
-    await db.destroy(); // ends the pool
-  });
+  return makeDatabase(
+    'postgres',
+    db,
+    usageStore,
+    postgresTxOf,
+    async () => {
+      await db.destroy(); // ends the pool
+    },
+    schema,
+  );
 }
 
 function makeDatabase(
@@ -155,6 +162,12 @@ function makeDatabase(
   usageStore: OutboxStore<unknown>,
   usageTxOf: (trx: Transaction<HostTables>) => unknown,
   close: () => Promise<void>,
+  /**
+   * Postgres: the schema of Kysely's migration tables. It must be named: without it Kysely looks
+   * for `kysely_migration_lock` in every schema of the database, finds another instance's, skips
+   * creating its own and then fails on it ("relation does not exist").
+   */
+  migrationTableSchema?: string,
 ): HostDatabase {
   let closed = false;
   return {
@@ -168,6 +181,7 @@ function makeDatabase(
       const migrator = new Migrator({
         db,
         provider: { getMigrations: () => Promise.resolve(migrations) },
+        ...(migrationTableSchema === undefined ? {} : { migrationTableSchema }),
       });
       const { error, results } = await migrator.migrateToLatest();
       if (error !== undefined) {
