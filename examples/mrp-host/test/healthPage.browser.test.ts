@@ -1,23 +1,15 @@
 /// <reference lib="dom" />
-import { existsSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { generateFixtures, type Fixtures } from '@mrp-plm/plm-mock';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PLM_HEALTH_PATH, SESSION_COOKIE } from '../src/index.js';
+import { chromiumAvailable, launchChromium, saveScreenshot } from './support/chromium.js';
 import { startHostHarness, TEST_MODELS, type HostHarness } from './support/hostHarness.js';
 
 // The health page in real Chromium against the host and plm-mock (issue #12, section 1).
 
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) {
-  if (process.env['CI'] === 'true') throw new Error(`Chromium missing at ${CHROMIUM} (CI=true)`);
-  console.warn(`[mrp-host] Chromium missing at ${CHROMIUM}: skipping the browser tests`);
-}
+const haveChromium = chromiumAvailable('the health page browser tests');
 
-/** Screenshots of every page (gitignored; look at them after a run). */
-const ARTIFACTS = fileURLToPath(new URL('../test-artifacts/browser/', import.meta.url));
 const XSS = '<img src=x onerror=alert(1)>';
 /** The model whose PLM name is {@link XSS} (MRP keeps its own name: a shadow difference). */
 const XSS_MODEL = 'M-1002';
@@ -43,7 +35,6 @@ describe.skipIf(!haveChromium)('/admin/plm-health in Chromium', () => {
   const dialogs: string[] = [];
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
     fixtures = hostileFixtures();
     h = await startHostHarness(
       'sqlite',
@@ -55,18 +46,7 @@ describe.skipIf(!haveChromium)('/admin/plm-health in Chromium', () => {
       },
       { mockFixtures: fixtures, host: { healthRefreshMs: 1000 } },
     );
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
     ada = await h.token('ada');
   });
   afterAll(async () => {
@@ -169,7 +149,7 @@ describe.skipIf(!haveChromium)('/admin/plm-health in Chromium', () => {
       expect((await mismatchRows(page)).every((r) => r[1] === XSS_MODEL)).toBe(true);
       expect(await page.$$eval('img', (imgs) => imgs.length)).toBe(0);
       await page.fill('#f-model', '');
-      await page.screenshot({ path: `${ARTIFACTS}health-diff-viewer.png`, fullPage: true });
+      await saveScreenshot(page, 'health-diff-viewer');
       expect(dialogs).toEqual([]);
     } finally {
       await context.close();
@@ -192,7 +172,7 @@ describe.skipIf(!haveChromium)('/admin/plm-health in Chromium', () => {
       await waitForText(page, '#status', /^ok$/);
       const before = await waitForText(page, '#fallbacks', /fallbacks0 \(0\.0 %\)/);
       expect(before).toContain('reads');
-      await page.screenshot({ path: `${ARTIFACTS}health-live.png`, fullPage: true });
+      await saveScreenshot(page, 'health-live');
 
       // Outage: every PLM call fails; reads keep answering (MRP fallback), the circuit opens.
       h.mock.faults.set({ kind: 'outage' });
@@ -209,7 +189,7 @@ describe.skipIf(!haveChromium)('/admin/plm-health in Chromium', () => {
       await h.clock.advance(70_000);
       await waitForText(page, '#alerts', /plm-availabilityfiring/);
       await waitForText(page, '#status', /^critical$/);
-      await page.screenshot({ path: `${ARTIFACTS}health-outage.png`, fullPage: true });
+      await saveScreenshot(page, 'health-outage');
 
       // Recovery: the mock is healthy again; the half-open probe closes the circuit and, once
       // the failures left the 5-minute window, the alert resolves.
@@ -223,7 +203,7 @@ describe.skipIf(!haveChromium)('/admin/plm-health in Chromium', () => {
       await h.clock.advance(10_000);
       await waitForText(page, '#alerts', /plm-availabilityresolved/);
       await waitForText(page, '#status', /^ok$/);
-      await page.screenshot({ path: `${ARTIFACTS}health-recovered.png`, fullPage: true });
+      await saveScreenshot(page, 'health-recovered');
       expect(dialogs).toEqual([]);
     } finally {
       await context.close();
@@ -244,7 +224,7 @@ describe.skipIf(!haveChromium)('/admin/plm-health in Chromium', () => {
         expect(res.status(), path).toBe(403);
         expect(await res.text()).not.toMatch(/M-10\d\d/);
       }
-      await page.screenshot({ path: `${ARTIFACTS}health-forbidden.png`, fullPage: true });
+      await saveScreenshot(page, 'health-forbidden');
     } finally {
       await context.close();
     }
@@ -262,7 +242,7 @@ describe.skipIf(!haveChromium)('/admin/plm-health in Chromium', () => {
       expect(text).not.toMatch(/M-10\d\d|circuit/i);
       const json = await context.request.get(`${h.server.url}${PLM_HEALTH_PATH}/plm-health.json`);
       expect(json.status()).toBe(401);
-      await page.screenshot({ path: `${ARTIFACTS}health-signed-out.png`, fullPage: true });
+      await saveScreenshot(page, 'health-signed-out');
     } finally {
       await context.close();
     }

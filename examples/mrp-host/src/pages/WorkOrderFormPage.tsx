@@ -33,7 +33,9 @@ const FieldErrors = ({ messages }: { readonly messages: readonly string[] | unde
  * The create form in two steps without any script: a GET form picks the model and trim (the trims
  * on offer come from that model's product data), then the POST form offers the trim's features as
  * the product data allows — standard ones fixed, unavailable ones disabled, rules in words — and
- * explains a rejected selection next to each field.
+ * explains a rejected selection next to each field. When the product data cannot be read (PLM
+ * down, nothing to fall back on) the chosen model stays chosen — by id if the model list failed
+ * too — and what was entered rides along in the first form, so "Try again" resumes the order.
  */
 export function WorkOrderFormPage(props: {
   readonly session: Session;
@@ -47,6 +49,9 @@ export function WorkOrderFormPage(props: {
     config !== undefined && config.trims.some((t) => t.id === state.trimId)
       ? state.trimId
       : undefined;
+  const chosenModel = state.modelId === '' ? undefined : state.modelId;
+  /** A model was chosen but its product data could not be read (the banner says why). */
+  const failed = config === undefined && chosenModel !== undefined;
   return (
     <Layout title="New work order" session={session} current="new" banner={props.banner}>
       <h1>New work order</h1>
@@ -55,13 +60,37 @@ export function WorkOrderFormPage(props: {
           <label for="modelId">Model</label>
           <select id="modelId" name="modelId" required>
             <option value="">choose a model…</option>
-            {(state.models ?? []).map((m) => (
-              <option value={m.id} selected={m.id === state.modelId}>
-                {m.name} ({m.id})
-              </option>
-            ))}
+            {state.models === undefined ? (
+              chosenModel === undefined ? null : (
+                <option value={chosenModel} selected>
+                  {chosenModel}
+                </option>
+              )
+            ) : (
+              state.models.map((m) => (
+                <option value={m.id} selected={m.id === state.modelId}>
+                  {m.name} ({m.id})
+                </option>
+              ))
+            )}
           </select>
         </div>
+        {failed ? (
+          <>
+            {state.trimId === undefined || state.trimId === '' ? null : (
+              <input type="hidden" name="trimId" value={state.trimId} />
+            )}
+            {(state.featureIds ?? []).map((f) => (
+              <input type="hidden" name="featureIds" value={f} />
+            ))}
+            {state.quantity === undefined || state.quantity === '' ? null : (
+              <input type="hidden" name="quantity" value={state.quantity} />
+            )}
+            {state.dueDate === undefined || state.dueDate === '' ? null : (
+              <input type="hidden" name="dueDate" value={state.dueDate} />
+            )}
+          </>
+        ) : null}
         {config === undefined ? null : (
           <div>
             <label for="trimId">Trim</label>
@@ -75,7 +104,7 @@ export function WorkOrderFormPage(props: {
           </div>
         )}
         <button type="submit" class="secondary">
-          {config === undefined ? 'Show trims' : 'Show features'}
+          {failed ? 'Try again' : config === undefined ? 'Show trims' : 'Show features'}
         </button>
         {state.config === undefined ? null : (
           <div class="small">

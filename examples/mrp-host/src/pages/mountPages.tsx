@@ -317,9 +317,14 @@ export function mountPages(app: Hono<HostEnv>, services: AppServices): void {
     '/work-orders/new',
     page(async (c, session) => {
       const q = c.req.query();
+      // Besides the model and trim, what an earlier attempt had entered ("Try again" after PLM
+      // could not be read carries it here).
       const { state, banner } = await formState(session, {
         modelId: q['modelId'] || undefined,
         trimId: q['trimId'] || undefined,
+        featureIds: c.req.queries('featureIds') ?? [],
+        quantity: q['quantity'] || undefined,
+        dueDate: q['dueDate'] || undefined,
       });
       return render(c, <WorkOrderFormPage session={session} state={state} banner={banner} />);
     }),
