@@ -43,7 +43,6 @@ export {
 export { createUserService, hashPassword, verifyPassword } from './services/Users.js';
 export type { HostUser, Login, Role, Session, UserService } from './services/Users.js';
 export {
-  checkSelection,
   createWorkOrderInputSchema,
   createWorkOrderService,
   editWorkOrderInputSchema,

@@ -12,6 +12,7 @@ export {
   type IdTranslatorOptions,
 } from './IdTranslator.js';
 export { InvalidMrpTablesError, type MrpTablesIssue } from './InvalidMrpTablesError.js';
+export { checkSelection } from './checkSelection.js';
 export { InvalidSelectionError, type SelectionProblem } from './InvalidSelectionError.js';
 export { InvalidUsageRecordError, type UsageRecordIssue } from './InvalidUsageRecordError.js';
 export type { ExcludedItem, MappingOptions, MappingResult } from './MappingOptions.js';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import {
+  checkSelection,
   createIdTranslator,
   idTablesFromRows,
-  InvalidSelectionError,
   mapBom,
   parseModelConfig,
   resolveMrpBom,
@@ -10,7 +10,6 @@ import {
   type IdTranslator,
   type MrpBom,
   type MrpModelConfig,
-  type SelectionProblem,
 } from '@mrp-plm/adapter';
 import {
   buildWorkOrderSnapshot,
@@ -163,42 +162,6 @@ const parseWorkOrderId = (id: string): number | undefined => {
   const m = /^(?:WO-)?(\d{1,9})$/.exec(id);
   return m === null ? undefined : Number(m[1]);
 };
-
-/**
- * Checks a trim and feature selection against a model configuration (as MRP holds it, from
- * either source): the trim exists, each feature exists and is available in the trim, and the
- * `requires`/`excludes` rules hold for the selection plus the trim's standard features.
- *
- * @throws {InvalidSelectionError} (the adapter's) listing every problem.
- */
-export function checkSelection(config: MrpModelConfig, selection: BomSelection): void {
-  if (!config.trims.some((t) => t.id === selection.trimId)) {
-    throw new InvalidSelectionError({
-      problems: [{ kind: 'unknown-trim', id: selection.trimId, otherIds: [] }],
-    });
-  }
-  const problems: SelectionProblem[] = [];
-  const byId = new Map(config.features.map((f) => [f.id, f]));
-  const availabilityOf = (id: string) =>
-    byId.get(id)?.availability.find((a) => a.trimId === selection.trimId)?.availability ??
-    'unavailable';
-  const chosen = new Set<string>();
-  for (const id of selection.featureIds) {
-    if (!byId.has(id)) problems.push({ kind: 'unknown-feature', id, otherIds: [] });
-    else if (availabilityOf(id) === 'unavailable')
-      problems.push({ kind: 'unavailable', id, otherIds: [] });
-    else chosen.add(id);
-  }
-  for (const f of config.features) if (availabilityOf(f.id) === 'standard') chosen.add(f.id);
-  for (const id of [...chosen].sort()) {
-    const f = byId.get(id)!;
-    const missing = f.requires.filter((r) => !chosen.has(r));
-    if (missing.length > 0) problems.push({ kind: 'missing-required', id, otherIds: missing });
-    const clashing = f.excludes.filter((x) => chosen.has(x) && id < x);
-    if (clashing.length > 0) problems.push({ kind: 'excluded', id, otherIds: clashing });
-  }
-  if (problems.length > 0) throw new InvalidSelectionError({ problems });
-}
 
 /** The id pairs a snapshot's own DTO records (what its PLM payload is mapped with). */
 function idsOfSnapshot(snapshot: WorkOrderSnapshot): IdTranslator {
