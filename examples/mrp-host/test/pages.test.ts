@@ -147,6 +147,9 @@ describe('pages over HTTP (SQLite, plm-mock)', () => {
     expect(other.status).toBe(404);
     expect(await other.text()).toContain('NOT_FOUND');
     const own = await (await olga.get('/work-orders/WO-000001')).text();
+    // Who created it shows by name (WO-000001 is seeded by olga), not by user id.
+    expect(own).toContain('by Olga Operator');
+    expect(own).not.toContain('u-olga');
     expect(own).not.toContain('/edit"');
     expect(own).not.toContain('/cancel"');
     for (const path of ['/admin', '/admin/audit']) {

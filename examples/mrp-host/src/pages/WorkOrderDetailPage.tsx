@@ -21,8 +21,11 @@ export function WorkOrderDetailPage(props: {
   readonly banner?: PageBanner | undefined;
   /** Problems of a rejected edit, shown next to the fields. */
   readonly problems?: FieldProblems | undefined;
+  /** Display names by user id, for who created each version (the id shows when unknown). */
+  readonly userNames?: ReadonlyMap<string, string> | undefined;
 }) {
   const { workOrder: wo, session } = props;
+  const who = (id: string) => props.userNames?.get(id) ?? id;
   const last = wo.versions.at(-1)!;
   const first = wo.versions[0]!;
   const config = last.snapshot.mrp;
@@ -59,7 +62,7 @@ export function WorkOrderDetailPage(props: {
             <dd>{wo.departmentId}</dd>
             <dt>Created</dt>
             <dd>
-              {when(wo.createdAt)} by {wo.createdBy}
+              {when(wo.createdAt)} by {who(wo.createdBy)}
             </dd>
           </dl>
         </div>
@@ -103,7 +106,7 @@ export function WorkOrderDetailPage(props: {
               <td class="small">
                 {when(v.createdAt)}
                 <br />
-                {v.createdBy}
+                {who(v.createdBy)}
               </td>
               <td class="small">
                 {nameOf(config, v.trimId)}

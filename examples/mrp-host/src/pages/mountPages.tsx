@@ -372,6 +372,9 @@ export function mountPages(app: Hono<HostEnv>, services: AppServices): void {
     }),
   );
 
+  /** Who created each version, by name (a handful of users: read when a detail page renders). */
+  const userNames = async (): Promise<ReadonlyMap<string, string>> =>
+    new Map((await users.list()).map((u) => [u.id, u.displayName]));
   const DONE: Record<string, string> = {
     created: 'Work order created.',
     edited: 'Saved as a new version.',
@@ -387,6 +390,7 @@ export function mountPages(app: Hono<HostEnv>, services: AppServices): void {
         <WorkOrderDetailPage
           session={session}
           workOrder={wo}
+          userNames={await userNames()}
           banner={done === undefined ? undefined : { kind: 'ok', text: done }}
         />,
       );
@@ -412,6 +416,7 @@ export function mountPages(app: Hono<HostEnv>, services: AppServices): void {
       <WorkOrderDetailPage
         session={session}
         workOrder={wo}
+        userNames={await userNames()}
         problems={problems}
         banner={{ kind: 'error', problem: body }}
       />,
