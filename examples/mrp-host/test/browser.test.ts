@@ -324,7 +324,9 @@ describe.skipIf(!haveChromium)('work-order pages in headless Chromium', () => {
         const message = (await banner.locator('strong').textContent()) ?? '';
         const code = /^[A-Z_]+/.exec((await banner.locator('.code').textContent()) ?? '')?.[0];
         // Exactly the integration's userMessage for its code (maintenance names its end).
-        const endsAt = /until (\S+)\. Try again after that\.$/.exec(message)?.[1];
+        const endsAt = /until (\d{4}-\d\d-\d\dT?[\d: ]+(?:UTC|Z))\. Try again after that\.$/.exec(
+          message,
+        )?.[1];
         expect(message).toBe(
           new PlmIntegrationError({
             code: code as PlmIntegrationErrorCode,

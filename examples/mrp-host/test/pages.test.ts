@@ -415,7 +415,9 @@ describe('pages when PLM fails and nothing can serve', () => {
       // Exactly the integration's userMessage for its code (maintenance names its end).
       const code = banner![2] as PlmIntegrationErrorCode;
       expect(Object.keys(plmIntegrationUserMessages)).toContain(code);
-      const endsAt = /until (\S+)\. Try again after that\.$/.exec(banner![1] ?? '')?.[1];
+      const endsAt = /until (\d{4}-\d\d-\d\dT?[\d: ]+(?:UTC|Z))\. Try again after that\.$/.exec(
+        banner![1] ?? '',
+      )?.[1];
       const expected = new PlmIntegrationError({
         code,
         ...(endsAt === undefined ? {} : { maintenanceEndsAt: endsAt }),

@@ -71,6 +71,14 @@ export interface PlmIntegrationErrorInit {
   readonly maintenanceEndsAt?: string | undefined;
 }
 
+/** `2026-01-01T01:00:00.000Z` → `2026-01-01 01:00 UTC` (to the minute, for people); else as given. */
+function readableUtc(iso: string): string {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms)
+    ? iso
+    : `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
 /**
  * The one error this package lets reach a caller: a stable `code`, a `userMessage` an operator
  * understands, and the lower-level detail in `cause` for logs.
@@ -88,7 +96,7 @@ export class PlmIntegrationError extends Error {
   constructor(init: PlmIntegrationErrorInit) {
     const userMessage =
       init.code === 'PLM_MAINTENANCE' && init.maintenanceEndsAt !== undefined
-        ? `PLM is under maintenance until ${init.maintenanceEndsAt}. Try again after that.`
+        ? `PLM is under maintenance until ${readableUtc(init.maintenanceEndsAt)}. Try again after that.`
         : plmIntegrationUserMessages[init.code];
     super(
       `${init.code}: ${userMessage}`,

@@ -186,7 +186,10 @@ describe('toPlmIntegrationError', () => {
     const maintenance = http(503, 'MAINTENANCE', 3_600_000);
     expect(maintenance.code).toBe('PLM_MAINTENANCE');
     expect(maintenance.maintenanceEndsAt).toBe('2026-01-01T01:00:00.000Z');
-    expect(maintenance.userMessage).toContain('2026-01-01T01:00:00.000Z');
+    // People read the end to the minute; the field keeps the exact instant.
+    expect(maintenance.userMessage).toBe(
+      'PLM is under maintenance until 2026-01-01 01:00 UTC. Try again after that.',
+    );
     expect(maintenance.correlationId).toBe('c-1');
   });
 
