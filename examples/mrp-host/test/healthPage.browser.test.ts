@@ -101,7 +101,7 @@ describe.skipIf(!haveChromium)('/admin/plm-health in Chromium', () => {
     return (await page.textContent(selector)) ?? '';
   }
 
-  /** The diff viewer's rows: when, model, severity, path, MRP value, PLM value. */
+  /** The diff viewer's rows: when, model, severity, path, MRP value, PLM value, times seen. */
   const mismatchRows = (page: Page): Promise<string[][]> =>
     page.$$eval('#mismatches tr', (rows: Element[]) =>
       rows.map((r) => Array.from(r.children, (td: Element) => td.textContent ?? '')),
@@ -140,7 +140,7 @@ describe.skipIf(!haveChromium)('/admin/plm-health in Chromium', () => {
       }
       const mrpName = fixtures.mrp.models.find((m) => m.id === XSS_MODEL)!.name;
       const hostile = rows.find((r) => r[1] === XSS_MODEL && r[3] === 'name');
-      expect(hostile?.slice(4)).toEqual([mrpName, XSS]);
+      expect(hostile?.slice(4, 6)).toEqual([mrpName, XSS]);
       // The name is text: no element was created from it and no dialog fired.
       expect(await page.$$eval('img', (imgs) => imgs.length)).toBe(0);
       expect(await page.$$eval('[onerror]', (els) => els.length)).toBe(0);
@@ -202,7 +202,11 @@ describe.skipIf(!haveChromium)('/admin/plm-health in Chromium', () => {
       await readAllModels();
       await h.clock.advance(10_000);
       await waitForText(page, '#alerts', /plm-availabilityresolved/);
-      await waitForText(page, '#status', /^ok$/);
+      // PLM is healthy again. Only the critical drift the shadow comparison found in the first
+      // test may keep an alert active (for its 15-minute window); the page says what the JSON says.
+      const health = h.host.integration.health();
+      expect(health.activeAlerts.filter((a) => a !== 'shadow-critical-diffs')).toEqual([]);
+      await waitForText(page, '#status', new RegExp(`^${health.status}$`));
       await saveScreenshot(page, 'health-recovered');
       expect(dialogs).toEqual([]);
     } finally {

@@ -146,6 +146,10 @@ test('a model named <img src=x onerror=alert(1)> is escaped in the page and iner
     expect(scripts.length).toBe(2);
     for (const tag of scripts) expect(tag).toMatch(/src="\/admin\/plm-health\/assets\/[a-z.]+"/);
     expect(html).not.toMatch(/<style|style="/);
+    // The same drift of M-1002 seen on two reads is one row of the first render, seen twice.
+    const m1002 = [...html.matchAll(/<tr><td>[^<]*<\/td><td>M-1002<\/td>.*?<\/tr>/g)];
+    expect(m1002).toHaveLength(1);
+    expect(m1002[0]![0]).toContain('<td class="num">2</td>');
 
     const mismatches = await get(handler, '/mismatches.json?severity=critical', 'viewer');
     expect(mismatches.headers.get('content-type')).toBe('application/json; charset=utf-8');
@@ -156,7 +160,7 @@ test('a model named <img src=x onerror=alert(1)> is escaped in the page and iner
     const byModel = (await (
       await get(handler, '/mismatches.json?model=M-1002', 'viewer')
     ).json()) as unknown[];
-    expect(byModel).toHaveLength(1);
+    expect(byModel).toHaveLength(2); // the JSON lists every mismatch; the page groups them
     expect((await get(handler, '/mismatches.json?severity=major', 'viewer')).status).toBe(400);
   });
 });

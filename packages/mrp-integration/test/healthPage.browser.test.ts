@@ -116,6 +116,7 @@ test.skipIf(!available)(
       await page.fill('#f-model', 'M-1002');
       await expect.poll(() => rows('#mismatches tr'), poll).toBe(1);
       expect(await page.textContent('#mismatches td:nth-child(2)')).toBe('M-1002');
+      expect(await page.textContent('#mismatches td:nth-child(7)')).toBe('2'); // two reads, one row
       await page.fill('#f-model', '');
       await expect.poll(() => rows('#mismatches tr'), poll).toBe(3);
 

@@ -20,19 +20,40 @@ const valueText = (value: unknown): string =>
 const pct = (ratio: number | undefined): string =>
   ratio === undefined ? '–' : `${(ratio * 100).toFixed(ratio > 0 && ratio < 0.01 ? 2 : 1)} %`;
 
+/**
+ * One row per distinct difference (model, path, severity and both values), newest first, with when
+ * it was last seen and how often among the listed mismatches: a model that drifts the same way on
+ * every read is one row, not one per read. The page's script groups the same way.
+ */
 function mismatchRows(mismatches: readonly ShadowMismatch[]): string {
   if (mismatches.length === 0) {
-    return '<tr><td colspan="6" class="empty">No mismatches recorded.</td></tr>';
+    return '<tr><td colspan="7" class="empty">No mismatches recorded.</td></tr>';
   }
-  return mismatches
-    .flatMap((m) =>
-      m.differences.map(
-        (d) =>
-          `<tr><td>${escapeHtml(new Date(m.at).toISOString())}</td><td>${escapeHtml(m.modelId)}</td>` +
-          `<td><span class="sev sev-${d.severity === 'critical' ? 'critical' : 'minor'}">${escapeHtml(d.severity)}</span></td>` +
-          `<td class="path">${escapeHtml(d.path)}</td><td class="val">${escapeHtml(valueText(d.mrp))}</td>` +
-          `<td class="val">${escapeHtml(valueText(d.plm))}</td></tr>`,
-      ),
+  const rows = new Map<
+    string,
+    { at: number; modelId: string; d: ShadowMismatch['differences'][number]; seen: number }
+  >();
+  for (const m of [...mismatches].sort((a, b) => b.at - a.at)) {
+    for (const d of m.differences) {
+      const key = JSON.stringify([
+        m.modelId,
+        d.path,
+        d.severity,
+        valueText(d.mrp),
+        valueText(d.plm),
+      ]);
+      const row = rows.get(key);
+      if (row === undefined) rows.set(key, { at: m.at, modelId: m.modelId, d, seen: 1 });
+      else row.seen++;
+    }
+  }
+  return [...rows.values()]
+    .map(
+      ({ at, modelId, d, seen }) =>
+        `<tr><td>${escapeHtml(new Date(at).toISOString())}</td><td>${escapeHtml(modelId)}</td>` +
+        `<td><span class="sev sev-${d.severity === 'critical' ? 'critical' : 'minor'}">${escapeHtml(d.severity)}</span></td>` +
+        `<td class="path">${escapeHtml(d.path)}</td><td class="val">${escapeHtml(valueText(d.mrp))}</td>` +
+        `<td class="val">${escapeHtml(valueText(d.plm))}</td><td class="num">${seen}</td></tr>`,
     )
     .join('');
 }
@@ -124,7 +145,7 @@ ${input.csrfToken === undefined ? '' : `<meta name="plm-health-csrf" content="${
 <section class="card"><h2>Diff viewer</h2>
   <div class="filters"><label>Model <input id="f-model" type="search" placeholder="MRP model id"></label>
   <label>Severity <select id="f-severity"><option value="">all</option><option value="critical">critical</option><option value="minor">minor</option></select></label></div>
-  <table class="grid diff"><thead><tr><th>when</th><th>model</th><th>severity</th><th>path</th><th>MRP value</th><th>PLM value</th></tr></thead><tbody id="mismatches">${mismatchRows(input.mismatches)}</tbody></table>
+  <table class="grid diff"><thead><tr><th>when</th><th>model</th><th>severity</th><th>path</th><th>MRP value</th><th>PLM value</th><th title="times seen among the listed mismatches">seen</th></tr></thead><tbody id="mismatches">${mismatchRows(input.mismatches)}</tbody></table>
 </section>
 ${
   input.csrfToken === undefined
@@ -168,6 +189,7 @@ table.grid th { text-align:left; color:var(--muted); font-weight:600; border-bot
 table.grid td { border-bottom:1px solid var(--line); padding:6px 8px; vertical-align:top; }
 table.diff td.val { font-family:ui-monospace,SFMono-Regular,Menlo,monospace; font-size:12px; background:#fafbfc; overflow-wrap:anywhere; max-width:280px; }
 table.diff td.path { font-family:ui-monospace,SFMono-Regular,Menlo,monospace; font-size:12px; overflow-wrap:anywhere; }
+table.diff td.num { text-align:right; font-variant-numeric:tabular-nums; }
 td.empty { color:var(--muted); text-align:center; padding:16px; }
 dl { display:grid; grid-template-columns:auto 1fr; gap:4px 16px; margin:0; }
 dl.narrow { max-width:360px; margin-bottom:12px; }
@@ -298,15 +320,23 @@ const SCRIPT = String.raw`'use strict';
     var n = 0;
     // The severity filter picks mismatches with such a difference; show only those differences.
     var sev = byId('f-severity').value;
-    list.forEach(function (m) {
+    // One row per distinct difference, newest first, with how often it was seen (as the server renders).
+    var groups = []; var byKey = {};
+    list.slice().sort(function (a, b) { return b.at - a.at; }).forEach(function (m) {
       m.differences.filter(function (d) { return !sev || d.severity === sev; }).forEach(function (d) {
-        n++;
-        var tr = row([new Date(m.at).toLocaleString(), m.modelId, pill('sev sev-' + (d.severity === 'critical' ? 'critical' : 'minor'), d.severity), d.path, show(d.mrp), show(d.plm)]);
-        tr.children[3].className = 'path'; tr.children[4].className = 'val'; tr.children[5].className = 'val';
-        body.appendChild(tr);
+        var key = JSON.stringify([m.modelId, d.path, d.severity, show(d.mrp), show(d.plm)]);
+        if (Object.prototype.hasOwnProperty.call(byKey, key)) { byKey[key].seen++; return; }
+        byKey[key] = { at: m.at, modelId: m.modelId, d: d, seen: 1 }; groups.push(byKey[key]);
       });
     });
-    if (n === 0) { var empty = el('tr'); var td = el('td', 'empty', 'No mismatches match.'); td.colSpan = 6; empty.appendChild(td); body.appendChild(empty); }
+    groups.forEach(function (g) {
+      n++;
+      var d = g.d;
+      var tr = row([new Date(g.at).toLocaleString(), g.modelId, pill('sev sev-' + (d.severity === 'critical' ? 'critical' : 'minor'), d.severity), d.path, show(d.mrp), show(d.plm), String(g.seen)]);
+      tr.children[3].className = 'path'; tr.children[4].className = 'val'; tr.children[5].className = 'val'; tr.children[6].className = 'num';
+      body.appendChild(tr);
+    });
+    if (n === 0) { var empty = el('tr'); var td = el('td', 'empty', 'No mismatches match.'); td.colSpan = 7; empty.appendChild(td); body.appendChild(empty); }
   }
 
   function getJson(path) {

@@ -167,6 +167,15 @@ export function shadowWithXss(at: number) {
       plmRevision: 'A',
       differences: [{ path: 'description', severity: 'minor', mrp: 'a', plm: 'b' }],
     },
+    // The same drift seen on an earlier read: the diff viewer shows it once, seen twice.
+    {
+      resource: 'modelConfig',
+      modelId: 'M-1002',
+      correlationId: 'c-3',
+      at: at - 60_000,
+      plmRevision: 'A',
+      differences: [{ path: 'description', severity: 'minor', mrp: 'a', plm: 'b' }],
+    },
   );
   return shadow;
 }
