@@ -308,8 +308,8 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
     reader = db;
     db.pragma('busy_timeout = 5000');
     const dbIds = (): string[] =>
-      (db.prepare('SELECT id FROM work_orders ORDER BY id').all() as { id: number }[]).map(
-        (r) => formatWorkOrderId(r.id),
+      (db.prepare('SELECT id FROM work_orders ORDER BY id').all() as { id: number }[]).map((r) =>
+        formatWorkOrderId(r.id),
       );
     const applied = () => {
       const counts = new Map<string, number>();

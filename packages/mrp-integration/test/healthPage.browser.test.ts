@@ -4,21 +4,17 @@
  * injected script and breaks no CSP rule. Set PLM_HEALTH_SCREENSHOT=<file.png> to keep a
  * screenshot (never committed).
  */
-import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { startPlmMock, type PlmMock } from '@mrp-plm/plm-mock';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createPlmHealthHandler, type PlmHealthAccess } from '../src/index.js';
 import { MODEL_IDS, startHarness, type Harness } from './support/harness.js';
 import { XSS, gatedClient, readsWithLatency, shadowWithXss } from './support/healthSupport.js';
+import { chromiumAvailable, launchChromium } from '../../../test-support/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (!available && process.env['CI'] === 'true') {
-  throw new Error(`Chromium is required in CI at ${CHROMIUM}`);
-}
+const available = chromiumAvailable('[mrp-integration] health page in Chromium');
 
 let mock: PlmMock;
 let h: Harness;
@@ -54,18 +50,7 @@ beforeAll(async () => {
   server = serve({ fetch: handler, hostname: '127.0.0.1', port: 0 });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
