@@ -14,6 +14,8 @@ export interface HostProbeReading {
   readonly loopDelayMax: number;
   readonly cpuMs: number;
   readonly gcMs: number;
+  /** Longest single GC pause. */
+  readonly gcMaxMs: number;
 }
 
 // 10 ms resolution: a finer one only measures the timer; blocking above it is what matters. The
@@ -24,8 +26,12 @@ const beyondTimer = (ns: number) => Math.max(0, ns / 1e6 - RESOLUTION_MS);
 loop.enable();
 let cpu = process.cpuUsage();
 let gcMs = 0;
+let gcMaxMs = 0;
 new PerformanceObserver((list) => {
-  for (const entry of list.getEntries()) gcMs += entry.duration;
+  for (const entry of list.getEntries()) {
+    gcMs += entry.duration;
+    gcMaxMs = Math.max(gcMaxMs, entry.duration);
+  }
 }).observe({ entryTypes: ['gc'] });
 
 process.on('message', (message) => {
@@ -37,11 +43,14 @@ process.on('message', (message) => {
     loopDelayMax: beyondTimer(loop.max),
     cpuMs: (used.user + used.system) / 1000,
     gcMs,
+    gcMaxMs,
   };
   process.send?.(reading);
   loop.reset();
   cpu = process.cpuUsage();
   gcMs = 0;
+  gcMaxMs = 0;
 });
+process.send?.('ready');
 // The IPC channel must not keep a host that is shutting down alive.
 process.channel?.unref();

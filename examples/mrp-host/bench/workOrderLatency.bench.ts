@@ -11,13 +11,16 @@
  * machine spreads over all cells instead of landing on one); before each visit the previous
  * visit's leftovers are drained (faults cleared, then wait until the host's CPU is quiet) and the
  * visit is warmed up (healthy PLM first, then the state under test) before anything is recorded.
- * A probe preloaded into the host reports its event-loop delay, CPU and GC time per cell, so a
- * slow answer can be told apart from a busy host. Every loop is bounded in count and time
+ * A probe preloaded into the host reports its event-loop delay, CPU and GC time per cell, and
+ * the same probe in an idle Node process (the canary) reports what the machine alone did to an
+ * event loop over the same time, so a slow answer can be told apart from a busy host or a
+ * starved one (the machine is shared). Every loop is bounded in count and time
  * (BENCH_MAX_MINUTES, default 15).
  *
  * BENCH_DETAILS / BENCH_CREATES: recorded requests per cell (defaults 1200 / 200).
  * BENCH_PROFILE=<dir>: the host writes a CPU profile there (`--cpu-prof`) when it stops.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -25,7 +28,7 @@ import { fileURLToPath } from 'node:url';
 import * as hdr from 'hdr-histogram-js';
 import { generateFixtures, type Fault } from '@mrp-plm/plm-mock';
 import { callHost, loginAs, waitFor } from '../test/support/hostClient.js';
-import { hostEnvForMock, startHostProcess } from '../test/support/hostProcess.js';
+import { askOverIpc, hostEnvForMock, startHostProcess } from '../test/support/hostProcess.js';
 import { startMockProcess } from '../test/support/mockProcess.js';
 import type { HostProbeReading } from './hostProbe.js';
 
@@ -59,7 +62,10 @@ interface Cell {
   loopDelayMax: number;
   cpuMs: number;
   gcMs: number;
+  gcMaxMs: number;
   wallMs: number;
+  /** The idle canary process's loop delay p99 over the same time (worst visit). */
+  canaryDelayP99: number;
 }
 
 const histogram = () =>
@@ -125,6 +131,16 @@ const host = await startHostProcess(
   },
 );
 const readProbe = async () => (await host.ask('probe')) as HostProbeReading;
+// The control: an idle Node process with the same probe. Whatever delays its event loop is the
+// machine (other processes, the hypervisor), not the host's code.
+const canary = spawn(
+  process.execPath,
+  ['--import', 'tsx', '--import', probe, '-e', 'setInterval(() => {}, 1 << 30)'],
+  { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] },
+);
+// The probe says 'ready' once loaded; until then a probe request would be dropped.
+await new Promise((resolve) => canary.once('message', resolve));
+const readCanary = async () => (await askOverIpc(canary, 'probe')) as HostProbeReading;
 
 const cells: Cell[] = STATES.flatMap((state) =>
   MODES.map((mode): Cell => ({
@@ -138,7 +154,9 @@ const cells: Cell[] = STATES.flatMap((state) =>
     loopDelayMax: 0,
     cpuMs: 0,
     gcMs: 0,
+    gcMaxMs: 0,
     wallMs: 0,
+    canaryDelayP99: 0,
   })),
 );
 try {
@@ -194,6 +212,7 @@ try {
       await measure(WARM_STATE.details, detail);
       await measure(WARM_STATE.creates, create);
       await readProbe();
+      await readCanary();
       const t0 = performance.now();
       const share = (total: number) =>
         Math.floor(total / ROUNDS) + (round < total % ROUNDS ? 1 : 0);
@@ -205,6 +224,8 @@ try {
       cell.loopDelayMax = Math.max(cell.loopDelayMax, reading.loopDelayMax);
       cell.cpuMs += reading.cpuMs;
       cell.gcMs += reading.gcMs;
+      cell.gcMaxMs = Math.max(cell.gcMaxMs, reading.gcMaxMs);
+      cell.canaryDelayP99 = Math.max(cell.canaryDelayP99, (await readCanary()).loopDelayP99);
     }
     process.stdout.write(
       `  round ${round + 1}/${ROUNDS} done (${Math.round((Date.now() - started) / 1000)} s)\n`,
@@ -214,6 +235,7 @@ try {
   await mock.clearFaults().catch(() => undefined);
   await host.stop();
   await mock.stop();
+  canary.kill();
   rmSync(dir, { recursive: true, force: true });
 }
 
@@ -223,11 +245,11 @@ const lines = [
   `work-order latency through the host (ms; ${DETAILS} details and ${CREATES} creates per cell over ${ROUNDS} interleaved rounds, ${CONCURRENCY} in flight; PLM slow = +2000 ms on every PLM route, down = outage)`,
   `machine: ${cpus().length} cores, load average ${loadAtStart.toFixed(1)} at start and ${loadavg()[0]!.toFixed(1)} at the end; ${Math.round((Date.now() - started) / 1000)} s`,
   '',
-  '| PLM | mode | detail p50 | detail p95 | detail p99 | create p50 | create p95 | create p99 | 5xx | host loop delay p99 / max | host CPU | host GC |',
-  '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  '| PLM | mode | detail p50 | detail p95 | detail p99 | create p50 | create p95 | create p99 | 5xx | host loop delay p99 / max | idle canary loop delay p99 | host CPU | host GC total / max |',
+  '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ...cells.map(
     (c) =>
-      `| ${c.state} | ${c.mode} | ${fmt(ms(c.detail, 50))} | ${fmt(ms(c.detail, 95))} | ${fmt(ms(c.detail, 99))} | ${fmt(ms(c.create, 50))} | ${fmt(ms(c.create, 95))} | ${fmt(ms(c.create, 99))} | ${c.errors} | ${fmt(c.loopDelayP99)} / ${fmt(c.loopDelayMax)} | ${Math.round((100 * c.cpuMs) / c.wallMs)} % | ${Math.round(c.gcMs)} ms |`,
+      `| ${c.state} | ${c.mode} | ${fmt(ms(c.detail, 50))} | ${fmt(ms(c.detail, 95))} | ${fmt(ms(c.detail, 99))} | ${fmt(ms(c.create, 50))} | ${fmt(ms(c.create, 95))} | ${fmt(ms(c.create, 99))} | ${c.errors} | ${fmt(c.loopDelayP99)} / ${fmt(c.loopDelayMax)} | ${fmt(c.canaryDelayP99)} | ${Math.round((100 * c.cpuMs) / c.wallMs)} % | ${Math.round(c.gcMs)} / ${fmt(c.gcMaxMs)} ms |`,
   ),
   '',
 ];

@@ -123,22 +123,7 @@ export async function startHostProcess(
     pid: child.pid!,
     stderr,
     errorLogs: errorLines,
-    ask(message, timeoutMs = 10_000) {
-      if (!child.connected)
-        return Promise.reject(new Error('no IPC channel (start with ipc: true)'));
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          child.off('message', onMessage);
-          reject(new Error(`no answer over IPC within ${timeoutMs} ms`));
-        }, timeoutMs);
-        const onMessage = (answer: unknown) => {
-          clearTimeout(timer);
-          resolve(answer);
-        };
-        child.once('message', onMessage);
-        child.send(message as never);
-      });
-    },
+    ask: (message, timeoutMs) => askOverIpc(child, message, timeoutMs),
     async kill() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;
@@ -151,4 +136,28 @@ export async function startHostProcess(
       clearTimeout(timer);
     },
   };
+}
+
+/**
+ * Sends `message` to a child over its IPC channel and resolves with the child's next message
+ * (bounded by `timeoutMs`).
+ */
+export function askOverIpc(
+  child: ChildProcess,
+  message: unknown,
+  timeoutMs = 10_000,
+): Promise<unknown> {
+  if (!child.connected) return Promise.reject(new Error('no IPC channel (start with ipc: true)'));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.off('message', onMessage);
+      reject(new Error(`no answer over IPC within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const onMessage = (answer: unknown) => {
+      clearTimeout(timer);
+      resolve(answer);
+    };
+    child.once('message', onMessage);
+    child.send(message as never);
+  });
 }
