@@ -14,7 +14,7 @@ export interface HostConfig {
   readonly bindHost: string;
   /**
    * The storage engine: PostgreSQL when `DATABASE_URL` is set, else an embedded SQLite file.
-   * @default { engine: 'sqlite', path: './var/mrp.sqlite', synchronous: 'normal' }
+   * @default { engine: 'sqlite', path: './var/mrp.sqlite' }
    */
   readonly database: DatabaseSettings;
   /** When the deprecated `/api/products/*` API was deprecated (RFC 9745). @default 2026-01-13T00:00:00Z */
@@ -42,20 +42,7 @@ export interface HostConfig {
 
 /** Where the host keeps its data. */
 export type DatabaseSettings =
-  | {
-      readonly engine: 'sqlite';
-      readonly path: string;
-      /**
-       * SQLite's `synchronous` in WAL mode (`MRP_SQLITE_SYNCHRONOUS`). `normal`: a commit is in
-       * the WAL file when it returns, so it survives a crash or SIGKILL of the host; only an OS
-       * crash or power loss may roll back the last commits (never corrupting the file, and a work
-       * order and its usage event always together). `full` also fsyncs on every commit, which
-       * better-sqlite3 does on the event loop: every request in flight waits for the disk (3–16 ms
-       * a commit on an idle machine, far more when the disk is shared).
-       * @default 'normal'
-       */
-      readonly synchronous?: 'normal' | 'full' | undefined;
-    }
+  | { readonly engine: 'sqlite'; readonly path: string }
   | {
       readonly engine: 'postgres';
       /** Connection string; contains a password, so it is never printed. */
@@ -98,12 +85,6 @@ export const hostConfigVariables = [
     key: 'database.path',
     allowed: 'a file path',
     default: './var/mrp.sqlite',
-  },
-  {
-    variable: 'MRP_SQLITE_SYNCHRONOUS',
-    key: 'database.synchronous',
-    allowed: 'normal or full (SQLite only: full fsyncs every commit)',
-    default: 'normal',
   },
   {
     variable: 'REDIS_URL',
@@ -203,14 +184,7 @@ export function loadHostConfig(
   const dbUrl = raw('DATABASE_URL');
   const schema = raw('MRP_DB_SCHEMA');
   if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) bad('MRP_DB_SCHEMA', schema);
-  const synchronous = raw('MRP_SQLITE_SYNCHRONOUS');
-  if (synchronous !== 'normal' && synchronous !== 'full')
-    bad('MRP_SQLITE_SYNCHRONOUS', synchronous);
-  let database: DatabaseSettings = {
-    engine: 'sqlite',
-    path: raw('MRP_SQLITE_PATH'),
-    synchronous: synchronous === 'full' ? 'full' : 'normal',
-  };
+  let database: DatabaseSettings = { engine: 'sqlite', path: raw('MRP_SQLITE_PATH') };
   if (dbUrl !== '') {
     // The URL holds a password: report that it is wrong, never what it is.
     if (!/^postgres(ql)?:\/\//.test(dbUrl)) bad('DATABASE_URL', '[redacted]');

@@ -8,24 +8,10 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 describe('configuration', () => {
   it('defaults to embedded SQLite, port 3000 and PLM disabled', () => {
     const config = loadHostConfig({});
-    expect(config.database).toEqual({
-      engine: 'sqlite',
-      path: './var/mrp.sqlite',
-      synchronous: 'normal',
-    });
+    expect(config.database).toEqual({ engine: 'sqlite', path: './var/mrp.sqlite' });
     expect(config.port).toBe(3000);
     expect(config.plm.mode).toBe('disabled');
     expect(config.deprecatedApiSunset.toISOString()).toBe('2027-06-30T00:00:00.000Z');
-  });
-
-  it('fsyncs every SQLite commit only when asked (MRP_SQLITE_SYNCHRONOUS=full)', () => {
-    expect(loadHostConfig({ MRP_SQLITE_SYNCHRONOUS: 'full' }).database).toMatchObject({
-      engine: 'sqlite',
-      synchronous: 'full',
-    });
-    expect(() => loadHostConfig({ MRP_SQLITE_SYNCHRONOUS: 'off' })).toThrow(
-      /MRP_SQLITE_SYNCHRONOUS/,
-    );
   });
 
   it('uses PostgreSQL when DATABASE_URL is set', () => {

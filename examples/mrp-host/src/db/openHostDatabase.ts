@@ -145,9 +145,6 @@ export async function openHostDatabase(settings: DatabaseSettings): Promise<Host
     if (settings.path !== ':memory:') mkdirSync(dirname(settings.path), { recursive: true });
     const handle = new Database(settings.path);
     handle.pragma('journal_mode = WAL');
-    // better-sqlite3 runs on the event loop: with `full`, each commit's fsync would stall every
-    // request in flight. WAL + `normal` keeps commits across a process crash (see DatabaseSettings).
-    handle.pragma(`synchronous = ${settings.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
     handle.pragma('foreign_keys = ON');
     handle.pragma('busy_timeout = 5000');
     const db = new Kysely<HostTables>({
