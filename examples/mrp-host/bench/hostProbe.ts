@@ -52,5 +52,7 @@ process.on('message', (message) => {
   gcMaxMs = 0;
 });
 process.send?.('ready');
+// A bench that dies takes its probed processes with it (the channel closes with the parent).
+process.once('disconnect', () => process.exit(0));
 // The IPC channel must not keep a host that is shutting down alive.
 process.channel?.unref();

@@ -111,8 +111,24 @@ const fixtures = generateFixtures({ seed: 1, models: MODELS });
 const selections = fixtures.mrp.models.flatMap((m) =>
   m.trims[0] === undefined ? [] : [{ modelId: m.id, trimId: m.trims[0].id }],
 );
-const mock = await startMockProcess({ seed: 1, models: MODELS });
 const probe = fileURLToPath(new URL('./hostProbe.ts', import.meta.url));
+// The control: an idle Node process with the same probe. Whatever delays its event loop is the
+// machine (other processes, the hypervisor), not the host's code.
+const canary = spawn(
+  process.execPath,
+  ['--import', 'tsx', '--import', probe, '-e', 'setInterval(() => {}, 1 << 30)'],
+  { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] },
+);
+// The probe says 'ready' once loaded; until then a probe request would be dropped. Bounded.
+const canaryReady = await Promise.race([
+  new Promise((resolve) => canary.once('message', () => resolve(true))),
+  new Promise((resolve) => setTimeout(() => resolve(false), 60_000).unref()),
+]);
+if (canaryReady !== true) {
+  canary.kill();
+  throw new Error('the canary process did not load its probe within 60 s');
+}
+const mock = await startMockProcess({ seed: 1, models: MODELS });
 const host = await startHostProcess(
   {
     MRP_SQLITE_PATH: join(dir, 'mrp.sqlite'),
@@ -131,15 +147,6 @@ const host = await startHostProcess(
   },
 );
 const readProbe = async () => (await host.ask('probe')) as HostProbeReading;
-// The control: an idle Node process with the same probe. Whatever delays its event loop is the
-// machine (other processes, the hypervisor), not the host's code.
-const canary = spawn(
-  process.execPath,
-  ['--import', 'tsx', '--import', probe, '-e', 'setInterval(() => {}, 1 << 30)'],
-  { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] },
-);
-// The probe says 'ready' once loaded; until then a probe request would be dropped.
-await new Promise((resolve) => canary.once('message', resolve));
 const readCanary = async () => (await askOverIpc(canary, 'probe')) as HostProbeReading;
 
 const cells: Cell[] = STATES.flatMap((state) =>
