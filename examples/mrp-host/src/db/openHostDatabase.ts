@@ -8,6 +8,7 @@ import {
   PostgresDialect,
   SqliteDialect,
   type MigrationResult,
+  type SqliteDatabase,
   type Transaction,
 } from 'kysely';
 import pg from 'pg';
@@ -82,6 +83,36 @@ function serialisedWithKysely(
   };
 }
 
+/** Distinct SQL texts whose prepared statements are kept (least recently used dropped first). */
+const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * The better-sqlite3 handle as Kysely's SQLite dialect sees it, with prepared statements reused.
+ * Kysely prepares every query anew; preparing (parsing and planning the SQL) cost about as much
+ * CPU as running the host's small queries, on the event loop. A statement being iterated (a
+ * streamed query) is `busy` and is not handed out twice: that query gets a fresh one.
+ */
+function withStatementCache(handle: Database.Database): SqliteDatabase {
+  const cache = new Map<string, Database.Statement>();
+  return {
+    close: () => handle.close(),
+    prepare(sql: string) {
+      const cached = cache.get(sql);
+      if (cached !== undefined) {
+        if (cached.busy) return handle.prepare(sql);
+        // Re-inserted: a Map iterates in insertion order, so the first key is the least recent.
+        cache.delete(sql);
+        cache.set(sql, cached);
+        return cached;
+      }
+      const statement = handle.prepare(sql);
+      cache.set(sql, statement);
+      if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      return statement;
+    },
+  };
+}
+
 /** A `pg`-shaped client that runs its statements in a Kysely transaction. */
 function postgresTxOf(trx: Transaction<HostTables>): PostgresTransaction {
   return {
@@ -116,7 +147,9 @@ export async function openHostDatabase(settings: DatabaseSettings): Promise<Host
     handle.pragma('journal_mode = WAL');
     handle.pragma('foreign_keys = ON');
     handle.pragma('busy_timeout = 5000');
-    const db = new Kysely<HostTables>({ dialect: new SqliteDialect({ database: handle }) });
+    const db = new Kysely<HostTables>({
+      dialect: new SqliteDialect({ database: withStatementCache(handle) }),
+    });
     const usageStore = serialisedWithKysely(createSqliteOutboxStore({ database: handle }), db);
     return makeDatabase(
       'sqlite',

@@ -163,8 +163,17 @@ const parseWorkOrderId = (id: string): number | undefined => {
   return m === null ? undefined : Number(m[1]);
 };
 
+/**
+ * What a BOM is resolved from: a stored snapshot, or (at create) the same fields of the resolved
+ * configuration before its snapshot is built, so create builds (hashes, copies, freezes) it once.
+ */
+type BomSource = Pick<
+  WorkOrderSnapshot,
+  'dataSource' | 'payload' | 'mrp' | 'capturedAt' | 'plmSchemaVersion' | 'modelId' | 'workOrderId'
+>;
+
 /** The id pairs a snapshot's own DTO records (what its PLM payload is mapped with). */
-function idsOfSnapshot(snapshot: WorkOrderSnapshot): IdTranslator {
+function idsOfSnapshot(snapshot: Pick<WorkOrderSnapshot, 'mrp'>): IdTranslator {
   const pairs = new Map<string, string>();
   const dto = snapshot.mrp;
   if (dto.plmId !== null) pairs.set(dto.plmId, dto.id);
@@ -212,7 +221,7 @@ export function createWorkOrderService(options: WorkOrderServiceOptions): WorkOr
   const usageIds = async (): Promise<IdTranslator> =>
     createIdTranslator(idTablesFromRows(await readIdTranslation(db)));
 
-  const bomOf = async (snapshot: WorkOrderSnapshot, selection: BomSelection): Promise<MrpBom> => {
+  const bomOf = async (snapshot: BomSource, selection: BomSelection): Promise<MrpBom> => {
     if (snapshot.dataSource === 'plm') {
       const ids = idsOfSnapshot(snapshot);
       const asOf = new Date(snapshot.capturedAt);
@@ -447,7 +456,15 @@ export function createWorkOrderService(options: WorkOrderServiceOptions): WorkOr
       // Everything that reads is done before the transaction opens; inside it only `tx` is used.
       const ids = await usageIds();
       const bom = await bomOf(
-        buildWorkOrderSnapshot({ workOrder: { id: 'pending' }, resolved, capturedAt: at }),
+        {
+          dataSource: p.dataSource,
+          payload: p.dataSource === 'plm' ? p.plmPayload : undefined,
+          mrp: resolved.data,
+          capturedAt: at.toISOString(),
+          plmSchemaVersion: p.plmSchemaVersion ?? null,
+          modelId: resolved.data.id,
+          workOrderId: 'pending',
+        },
         selection,
       );
       const id = await database.transaction(async (tx) => {

@@ -13,6 +13,11 @@ export interface HostProcess {
   readonly stderr: readonly string[];
   /** The host's error and fatal log lines (bounded). */
   readonly errorLogs: readonly string[];
+  /**
+   * Sends `message` over the IPC channel and resolves with the process's next message (at most
+   * `timeoutMs`). Only with `ipc: true`, for a preloaded probe (the host itself has no IPC).
+   */
+  ask(message: unknown, timeoutMs?: number): Promise<unknown>;
   /** SIGKILL: no drain, no goodbye — what a crash or an OOM kill does. */
   kill(): Promise<void>;
   /** SIGTERM: the graceful shutdown (drains, at most `timeoutMs`, then SIGKILL). */
@@ -57,16 +62,29 @@ export async function freePort(): Promise<number> {
  */
 export async function startHostProcess(
   env: Record<string, string>,
-  options: { readonly startTimeoutMs?: number; readonly port?: number } = {},
+  options: {
+    readonly startTimeoutMs?: number;
+    readonly port?: number;
+    /** Node options before the script, e.g. `['--cpu-prof', '--import', probe]`. @default [] */
+    readonly nodeArgs?: readonly string[];
+    /** Open an IPC channel (for {@link HostProcess.ask}). @default false */
+    readonly ipc?: boolean;
+  } = {},
 ): Promise<HostProcess> {
   const port = options.port ?? (await freePort());
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--conditions=@mrp-plm/source', '--import', 'tsx', 'src/bin/serve.ts'],
+    [
+      '--conditions=@mrp-plm/source',
+      '--import',
+      'tsx',
+      ...(options.nodeArgs ?? []),
+      'src/bin/serve.ts',
+    ],
     {
       cwd: hostDir,
       env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: options.ipc === true ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
     },
   );
   const stderr: string[] = [];
@@ -105,6 +123,7 @@ export async function startHostProcess(
     pid: child.pid!,
     stderr,
     errorLogs: errorLines,
+    ask: (message, timeoutMs) => askOverIpc(child, message, timeoutMs),
     async kill() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;
@@ -117,4 +136,28 @@ export async function startHostProcess(
       clearTimeout(timer);
     },
   };
+}
+
+/**
+ * Sends `message` to a child over its IPC channel and resolves with the child's next message
+ * (bounded by `timeoutMs`).
+ */
+export function askOverIpc(
+  child: ChildProcess,
+  message: unknown,
+  timeoutMs = 10_000,
+): Promise<unknown> {
+  if (!child.connected) return Promise.reject(new Error('no IPC channel (start with ipc: true)'));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.off('message', onMessage);
+      reject(new Error(`no answer over IPC within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const onMessage = (answer: unknown) => {
+      clearTimeout(timer);
+      resolve(answer);
+    };
+    child.once('message', onMessage);
+    child.send(message as never);
+  });
 }
