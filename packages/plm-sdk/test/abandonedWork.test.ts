@@ -142,6 +142,23 @@ describe('an abandoned API request', () => {
     expect(timers()).toBeLessThanOrEqual(timersBefore);
   });
 
+  it("a caller's fetch that reads only the Request (drops init) still has the request aborted by the deadline", async () => {
+    modelRoute(() => undefined);
+    const clock = createTestClock();
+    const plm = createPlmClient({
+      baseUrl: server.url,
+      auth: { accessToken: 'abandoned-token-6' },
+      timeoutMs: 5_000,
+      clock,
+      fetch: (input) => globalThis.fetch(input),
+    });
+    const call = rejection(plm.getModelConfig('MDL-000123'));
+    await until(() => server.requests.some((r) => r.path.endsWith('/config')));
+    await clock.advance(5_000);
+    expect(await call).toBeInstanceOf(PlmTimeoutError);
+    await until(() => socketClosed);
+  });
+
   it('a body that stops arriving ends with a PlmTimeoutError when the deadline fires; its socket closes', async () => {
     stallMidBody();
     const clock = createTestClock();

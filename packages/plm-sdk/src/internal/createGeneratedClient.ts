@@ -22,9 +22,9 @@ export interface GeneratedClientSettings {
  *   that `Request` from are all in the ky options it passes along, so ky builds the same request.
  * - Given a `signal` (the call's deadline), ky combines it with its own abort controller through
  *   `AbortSignal.any`, and every `Request` copy on the way follows the combined signal. ky's
- *   controller only serves ky's timeout and retries, both off here, so the deadline's signal goes
- *   straight to `fetch` instead: the request is aborted exactly as before, when the deadline fires
- *   or the caller aborts, body read included.
+ *   controller only serves ky's timeout and retries, both off here, so with the global `fetch` the
+ *   deadline's signal goes straight to `fetch` instead: the request is aborted exactly as before,
+ *   when the deadline fires or the caller aborts, body read included.
  */
 function leanKy(client: () => Client, fetch: typeof globalThis.fetch | undefined): KyInstance {
   const send = (input: Input, options?: KyOptions) => {
@@ -33,11 +33,15 @@ function leanKy(client: () => Client, fetch: typeof globalThis.fetch | undefined
       input instanceof Request && client().interceptors.request.fns.length === 0
         ? input.url
         : input;
-    if (options?.signal === undefined || options.signal === null) return ky(url, options);
+    // A caller's own `fetch` may read the signal from the `Request` alone (and drop `init`): it
+    // gets the signal there, through ky, as before.
+    if (fetch !== undefined || options?.signal === undefined || options.signal === null) {
+      return ky(url, options);
+    }
     const { signal, ...rest } = options;
     return ky(url, {
       ...rest,
-      fetch: (request, init) => (fetch ?? globalThis.fetch)(request, { ...init, signal }),
+      fetch: (request, init) => globalThis.fetch(request, { ...init, signal }),
     });
   };
   return Object.assign(send, ky);
