@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createPlmClient } from '../src/createPlmClient.js';
 import { PlmAbortError } from '../src/PlmAbortError.js';
@@ -81,6 +82,116 @@ describe('an abandoned token request', () => {
     expect(lateError).toMatchObject({ operation: 'getModelConfig', timeoutMs: 5_000 });
     // The token request had no timer of its own, and each call's is gone.
     expect(clock.pendingTimers).toBe(0);
+  });
+});
+
+/**
+ * The call's deadline and the caller's signal reach the request on the wire (ky is given neither:
+ * the signal goes to `fetch` itself), while the request waits for an answer and while its body
+ * arrives.
+ */
+describe('an abandoned API request', () => {
+  const MODEL_PATH = 'GET /plm/models/MDL-000123/config';
+
+  /** Whether the socket of the last request to the model route has closed. */
+  let socketClosed = false;
+
+  /** The model route; `answer` may start an answer and never finish it. */
+  function modelRoute(answer: (res: ServerResponse) => void): void {
+    socketClosed = false;
+    server.routes.set(MODEL_PATH, (_request, res) => {
+      res.socket?.once('close', () => (socketClosed = true));
+      answer(res);
+    });
+  }
+
+  /** Headers and the start of a body, then nothing more. */
+  function stallMidBody(): void {
+    modelRoute((res) => {
+      res.writeHead(200, {
+        'Content-Type': 'application/json',
+        'X-Request-Id': 'req-1',
+        'PLM-Schema-Version': '1.0.0',
+      });
+      res.write('{"id":"MDL-000123","name":"');
+    });
+  }
+
+  it('a request that is never answered ends with a PlmTimeoutError when the deadline fires; its socket closes', async () => {
+    modelRoute(() => undefined);
+    const clock = createTestClock();
+    const timersBefore = timers();
+    const plm = createPlmClient({
+      baseUrl: server.url,
+      auth: { accessToken: 'abandoned-token-3' },
+      timeoutMs: 5_000,
+      clock,
+    });
+    const call = rejection(plm.getModelConfig('MDL-000123', { correlationId: 'hung-1' }));
+    await until(() => server.requests.some((r) => r.path.endsWith('/config')));
+    await clock.advance(4_999);
+    expect(socketClosed).toBe(false);
+    await clock.advance(1);
+    expect(await call).toMatchObject({
+      _tag: 'PlmTimeoutError',
+      timeoutMs: 5_000,
+      correlationId: 'hung-1',
+    });
+    await until(() => socketClosed);
+    expect(clock.pendingTimers).toBe(0);
+    expect(timers()).toBeLessThanOrEqual(timersBefore);
+  });
+
+  it("a caller's fetch that reads only the Request (drops init) still has the request aborted by the deadline", async () => {
+    modelRoute(() => undefined);
+    const clock = createTestClock();
+    const plm = createPlmClient({
+      baseUrl: server.url,
+      auth: { accessToken: 'abandoned-token-6' },
+      timeoutMs: 5_000,
+      clock,
+      fetch: (input) => globalThis.fetch(input),
+    });
+    const call = rejection(plm.getModelConfig('MDL-000123'));
+    await until(() => server.requests.some((r) => r.path.endsWith('/config')));
+    await clock.advance(5_000);
+    expect(await call).toBeInstanceOf(PlmTimeoutError);
+    await until(() => socketClosed);
+  });
+
+  it('a body that stops arriving ends with a PlmTimeoutError when the deadline fires; its socket closes', async () => {
+    stallMidBody();
+    const clock = createTestClock();
+    const plm = createPlmClient({
+      baseUrl: server.url,
+      auth: { accessToken: 'abandoned-token-4' },
+      timeoutMs: 5_000,
+      clock,
+    });
+    const call = rejection(plm.getModelConfig('MDL-000123'));
+    await until(() => server.requests.some((r) => r.path.endsWith('/config')));
+    await clock.advance(5_000);
+    expect(await call).toBeInstanceOf(PlmTimeoutError);
+    await until(() => socketClosed);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('the caller aborting while the body arrives is a PlmAbortError with its reason; the socket closes', async () => {
+    stallMidBody();
+    const plm = createPlmClient({
+      baseUrl: server.url,
+      auth: { accessToken: 'abandoned-token-5' },
+      timeoutMs: 60_000,
+    });
+    const controller = new AbortController();
+    const call = rejection(plm.getModelConfig('MDL-000123', { signal: controller.signal }));
+    await until(() => server.requests.some((r) => r.path.endsWith('/config')));
+    const reason = new Error('the user closed the page');
+    controller.abort(reason);
+    const error = await call;
+    expect(error).toBeInstanceOf(PlmAbortError);
+    expect((error as PlmAbortError).cause).toBe(reason);
+    await until(() => socketClosed);
   });
 });
 
