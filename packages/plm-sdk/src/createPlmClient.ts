@@ -1,4 +1,5 @@
 import {
+  fastValidator,
   catalogPageSchema,
   cursorSchema as zCursor,
   featureListSchema,
@@ -215,10 +216,43 @@ export function createPlmClient(options: PlmClientOptions): PlmClient {
     },
   };
 
+  warmResponseValidators();
   // Only the non-secret settings show when the client is logged, inspected or serialised.
   Object.defineProperties(plm, {
     [Symbol.for('nodejs.util.inspect.custom')]: { value: () => ({ PlmClient: summary }) },
     toJSON: { value: () => summary },
   });
   return plm;
+}
+
+/** The response schemas the client validates (each compiled once per process, see below). */
+const RESPONSE_SCHEMAS = [
+  modelConfigSchema,
+  catalogPageSchema,
+  trimSchema,
+  featureListSchema,
+  usageMetricsResultSchema,
+];
+let warmed = false;
+
+/**
+ * Compiles the response validators in the background, one schema per timer task, right after the
+ * first client is created: compiling one takes tens to a hundred milliseconds of CPU, which would
+ * otherwise block the event loop inside the first response of each operation (every request in
+ * flight would wait). A first call overlaps the compiling with its network wait; the timers never
+ * keep a process alive.
+ */
+function warmResponseValidators(): void {
+  if (warmed) return;
+  warmed = true;
+  const next = (i: number): void => {
+    const schema = RESPONSE_SCHEMAS[i];
+    if (schema === undefined) return;
+    const timer = setTimeout(() => {
+      fastValidator(schema, { unknownFields: 'reject' }); // as validateWire asks for it
+      next(i + 1);
+    }, 0);
+    timer.unref?.();
+  };
+  next(0);
 }
