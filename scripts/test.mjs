@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * `npm test`: lint, typecheck, test and package checks for every project through nx, then one
- * closing line summing the vitest results of all projects, `tests: N passed, N failed, N skipped`.
+ * closing line summing the vitest results of all projects, `tests: N passed, N failed, N skipped`
+ * (and, before it, each failed test by name). `MRP_TEST_TARGETS="test"` runs only the tests.
  *
  * Each project's vitest writes `reports/vitest.json` (vitest.shared.ts; nx restores it with a
  * cached test run). Reports are removed first, so a project whose tests did not run shows as
@@ -21,19 +22,14 @@ const projectDirs = [
 
 for (const dir of projectDirs) rmSync(join(root, dir, 'reports'), { recursive: true, force: true });
 
+// MRP_TEST_TARGETS narrows the targets (CI's second Node line runs `test` only: lint, typecheck and
+// the package checks do not depend on the Node version and ran on the first).
+const targets = (process.env.MRP_TEST_TARGETS ?? 'lint typecheck test check-package')
+  .split(/[\s,]+/)
+  .filter((t) => t !== '');
 const nx = spawnSync(
   'npx',
-  [
-    'nx',
-    'run-many',
-    '-t',
-    'lint',
-    'typecheck',
-    'test',
-    'check-package',
-    '--outputStyle=static',
-    ...process.argv.slice(2),
-  ],
+  ['nx', 'run-many', '-t', ...targets, '--outputStyle=static', ...process.argv.slice(2)],
   { cwd: root, stdio: 'inherit' },
 );
 
