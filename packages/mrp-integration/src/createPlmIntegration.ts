@@ -335,6 +335,11 @@ function issuePathsOf(error: unknown): readonly string[] | undefined {
     .filter((p): p is string => typeof p === 'string');
 }
 
+/** How often sampled shadow reads are handed over while they keep coming, ms (real time). */
+const SHADOW_HAND_OVER_MS = 10;
+/** Sampled reads waiting for the tick beyond which they are handed over at once. */
+const SHADOW_PENDING_MAX = 1_024;
+
 /** The context of a read given none (shared: a read without one allocates nothing for it). */
 const NO_CONTEXT: ReadContext = Object.freeze({});
 
@@ -375,7 +380,12 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
   const { config, mrp } = options;
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
-  options.shadow?.attach({ clock, logger, sampleRate: config.shadowSampleRate });
+  options.shadow?.attach({
+    clock,
+    logger,
+    sampleRate: config.shadowSampleRate,
+    handOver: () => handOverShadowReads(),
+  });
   const ids = options.ids ?? createIdTranslator();
   const policy: ReadPolicy = createReadPolicy({
     config,
@@ -832,9 +842,12 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
     ...(options.onShadowRead === undefined ? [] : [options.onShadowRead]),
   ];
   /**
-   * Sampled reads of the current macrotask. The request path only appends here; the reads are
-   * handed over together in one setImmediate, so a shadow read costs the caller one hash and one
-   * small object, not a timer, a UUID and closures each.
+   * Sampled reads not handed over yet. The request path only appends here (one hash, one small
+   * object); the reads are handed over together by a timer that keeps ticking every
+   * {@link SHADOW_HAND_OVER_MS} while sampled reads keep coming, so under load no read arms
+   * anything. Only the first sampled read after a quiet tick arms the timer again. (Handing over
+   * in a `setImmediate` or `process.nextTick` per turn cost each read more than the rest of
+   * shadow mode together: with reads one per event-loop turn, every read armed one.)
    */
   let shadowPending: {
     readonly spec: ReadSpec<unknown>;
@@ -848,10 +861,27 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
     }
     counters.shadowReads++;
     shadowPending.push({ spec, result, ctx });
-    if (shadowPending.length === 1) setImmediate(handOverShadowReads);
+    if (shadowTimer === undefined) armShadowHandOver();
+    // A burst bigger than a tick's worth is handed over at once (after the caller's continuation).
+    else if (shadowPending.length === SHADOW_PENDING_MAX) process.nextTick(handOverShadowReads);
   }
 
+  /** The hand-over tick: a real-time timer (not the clock's: it times no decision), unref'd. */
+  let shadowTimer: ReturnType<typeof setTimeout> | undefined;
+  function armShadowHandOver(): void {
+    shadowTimer = setTimeout(onShadowTick, SHADOW_HAND_OVER_MS);
+    shadowTimer.unref();
+  }
+  function onShadowTick(): void {
+    shadowTimer = undefined;
+    if (shadowPending.length === 0 || closed) return; // quiet: the next sampled read re-arms it
+    handOverShadowReads();
+    armShadowHandOver();
+  }
+
+  /** Hands the pending sampled reads to the hooks now (the tick, a burst, or the comparison's `idle()`). */
   function handOverShadowReads(): void {
+    if (shadowPending.length === 0) return;
     const batch = shadowPending;
     shadowPending = [];
     if (closed) return;
@@ -1228,6 +1258,8 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
       if (closed) return;
       closed = true;
       updateWarmable();
+      clearTimeout(shadowTimer);
+      shadowPending = [];
       monitor.close();
       unsubscribeBreaker();
       unsubscribeModeStore?.();
