@@ -134,7 +134,7 @@ export interface ShadowHost {
   readonly sampleRate: number;
   /**
    * Hands the sampled reads the integration has not handed over yet to the comparison now
-   * (`idle()` calls it; the integration otherwise hands them over within about 10 ms).
+   * (`idle()` calls it; the integration otherwise hands them over within about 2 ms).
    */
   readonly handOver?: (() => void) | undefined;
 }
