@@ -26,7 +26,12 @@ import {
 import { mrpPortOf } from '../test/support/mrpPort.js';
 import { shadowIntegration } from '../test/support/shadowIntegration.js';
 
-const READS = 20_000;
+/** Reads measured per mode (after the warm-up), interleaved call by call with the other mode. */
+const READS = 50_000;
+const WARM_UP = 5_000;
+/** The p99 ratio is also reported per block of reads, to show its spread within the run. */
+const BLOCKS = 5;
+/** Rounds of the BOM comparison timing. */
 const ROUNDS = 5;
 
 // ---- 1. shadow vs disabled read latency, PLM at 2 s ---------------------------------------------
@@ -50,21 +55,47 @@ const histogram = () =>
     highestTrackableValue: 10_000_000_000,
     numberOfSignificantValueDigits: 3,
   });
+type Histogram = ReturnType<typeof histogram>;
 
-async function record(
-  integration: PlmIntegration,
-  into: ReturnType<typeof histogram>,
+/** One read, timed in ns; then one event-loop turn (each read is its own request). */
+async function timedRead(integration: PlmIntegration, id: string): Promise<number> {
+  const t = process.hrtime.bigint();
+  await integration.getModelConfig(id);
+  const ns = Number(process.hrtime.bigint() - t);
+  // The event loop turns between reads (in both modes), which is when the shadow hand-over runs.
+  await new Promise((resolve) => setImmediate(resolve));
+  return ns;
+}
+
+/**
+ * Reads interleaved call by call — disabled then shadow for one model, shadow then disabled for
+ * the next — so both modes meet the same machine (other processes, GC, timers) at the same
+ * moments; the first `warmUp` pairs are not recorded.
+ */
+async function interleaved(
+  modes: { readonly shadow: PlmIntegration; readonly disabled: PlmIntegration },
   reads: number,
-): Promise<void> {
-  for (let i = 0; i < reads; i++) {
-    const id = modelIds[i % modelIds.length]!;
-    const t = process.hrtime.bigint();
-    await integration.getModelConfig(id);
-    into.recordValue(Number(process.hrtime.bigint() - t));
-    // Each read is its own request: the event loop turns between reads (in both modes), which
-    // is when the shadow hand-over (a setImmediate) runs.
-    await new Promise((resolve) => setImmediate(resolve));
+  warmUp: number,
+): Promise<{ shadow: Histogram; disabled: Histogram; blocks: number[] }> {
+  const all = { shadow: histogram(), disabled: histogram() };
+  const blocks: number[] = [];
+  let block = { shadow: histogram(), disabled: histogram() };
+  for (let i = -warmUp; i < reads; i++) {
+    const id = modelIds[(i + warmUp) % modelIds.length]!;
+    const order =
+      (i & 1) === 0 ? (['disabled', 'shadow'] as const) : (['shadow', 'disabled'] as const);
+    for (const mode of order) {
+      const ns = await timedRead(modes[mode], id);
+      if (i < 0) continue;
+      all[mode].recordValue(ns);
+      block[mode].recordValue(ns);
+    }
+    if (i >= 0 && (i + 1) % (reads / BLOCKS) === 0) {
+      blocks.push(block.shadow.getValueAtPercentile(99) / block.disabled.getValueAtPercentile(99));
+      block = { shadow: histogram(), disabled: histogram() };
+    }
   }
+  return { ...all, blocks };
 }
 
 const us = (ns: number) => (ns / 1_000).toFixed(2).padStart(8);
@@ -78,21 +109,12 @@ for (const [label, port] of [
     config: definePlmConfig({ mode: 'disabled' }),
     mrp: port,
   });
-  const latency = { shadow: histogram(), disabled: histogram() };
-  // Warm-up, then interleaved rounds so both modes see the same machine state.
-  await record(disabled, histogram(), 2_000);
-  await record(shadow, histogram(), 2_000);
-  // Alternating which mode goes first, so neither always inherits the other's garbage.
-  for (let r = 0; r < ROUNDS * 2; r++) {
-    const order =
-      r % 2 === 0 ? (['disabled', 'shadow'] as const) : (['shadow', 'disabled'] as const);
-    for (const mode of order) {
-      await record(mode === 'shadow' ? shadow : disabled, latency[mode], READS / ROUNDS / 2);
-    }
-  }
+  const latency = await interleaved({ shadow, disabled }, READS, WARM_UP);
   console.log(`\n== getModelConfig latency (µs), PLM at 2 s, every model sampled: ${label} ==`);
+  console.log(`${READS} reads per mode after ${WARM_UP} warm-up reads, interleaved call by call`);
   console.log(`${'mode'.padEnd(10)} ${'p50'.padStart(8)} ${'p99'.padStart(8)}`);
-  for (const [mode, h] of Object.entries(latency)) {
+  for (const mode of ['shadow', 'disabled'] as const) {
+    const h = latency[mode];
     console.log(
       `${mode.padEnd(10)} ${us(h.getValueAtPercentile(50))} ${us(h.getValueAtPercentile(99))}`,
     );
@@ -101,6 +123,9 @@ for (const [label, port] of [
     latency.shadow.getValueAtPercentile(99) / latency.disabled.getValueAtPercentile(99);
   console.log(
     `ratio shadow / disabled at p99: ${p99Ratio.toFixed(2)}x (target <= 1.1x: ${p99Ratio <= 1.1 ? 'MET' : 'MISSED'})`,
+  );
+  console.log(
+    `p99 ratio per block of ${READS / BLOCKS} reads: ${latency.blocks.map((r) => r.toFixed(2)).join(', ')}`,
   );
   const s = comparison.stats();
   console.log(

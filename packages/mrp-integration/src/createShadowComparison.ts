@@ -132,6 +132,11 @@ export interface ShadowHost {
   readonly logger: PlmLogger;
   /** `PLM_SHADOW_SAMPLE_RATE`. */
   readonly sampleRate: number;
+  /**
+   * Hands the sampled reads the integration has not handed over yet to the comparison now
+   * (`idle()` calls it; the integration otherwise hands them over within about 2 ms).
+   */
+  readonly handOver?: (() => void) | undefined;
 }
 
 /** The shadow comparison; see {@link createShadowComparison}. */
@@ -143,8 +148,8 @@ export interface ShadowComparison extends ShadowComparisonResults {
   /** Counters of one model, or `undefined` before its first comparison. */
   modelStats(modelId: string): ShadowModelStats | undefined;
   /**
-   * Resolves when every read handed over so far is compared or skipped (reads that finished
-   * before the call are handed over within one macrotask, which this waits for).
+   * Resolves when every sampled read so far is compared or skipped (reads that finished before
+   * the call and that the integration has not handed over yet are handed over first).
    */
   idle(): Promise<void>;
   /** Stops taking reads, aborts the PLM reads in flight and waits for them to settle. */
@@ -293,6 +298,8 @@ export function createShadowComparison(options: ShadowComparisonOptions = {}): S
   let sampleRate = 0;
   let closed = false;
 
+  /** The integrations' hand-overs of sampled reads not handed over yet (for `idle()`). */
+  const handOvers: (() => void)[] = [];
   const queue: ShadowRead[] = [];
   const inFlight = new Set<AbortController>();
   let active = 0;
@@ -563,6 +570,7 @@ export function createShadowComparison(options: ShadowComparisonOptions = {}): S
       if (options.clock === undefined) clock = host.clock;
       if (options.logger === undefined) logger = host.logger;
       sampleRate = host.sampleRate;
+      if (host.handOver !== undefined) handOvers.push(host.handOver);
     },
     onShadowRead(read) {
       if (closed) return;
@@ -596,7 +604,7 @@ export function createShadowComparison(options: ShadowComparisonOptions = {}): S
     recentMismatches: (filter?: ShadowMismatchFilter) => store.recent(filter),
     modelStats: (modelId) => models.get(modelId),
     async idle() {
-      // Reads that finished before this call reach onShadowRead in a setImmediate.
+      for (const handOver of handOvers) handOver();
       await new Promise((resolve) => setImmediate(resolve));
       if (active === 0 && queue.length === 0) return;
       await new Promise<void>((resolve) => idleWaiters.push(resolve));

@@ -67,6 +67,64 @@ test('request windows: counts, error rate and HdrHistogram percentiles slide out
   }
 });
 
+test('a warm hit is counted once by health, whether or not the host listens to the telemetry', async () => {
+  const h = await startHarness({}, {}, plmMock());
+  try {
+    const miss = await h.integration.getModelConfig('M-1001');
+    await h.clock.advance(1_500);
+    // Nobody but health listens: the hit is counted in place, with its complete provenance.
+    const hit = await h.integration.getModelConfig('M-1001');
+    expect(hit.data).toBe(miss.data);
+    expect(hit.provenance).toEqual({
+      dataSource: 'plm',
+      mode: 'enabled',
+      cache: 'hit',
+      ageMs: 1_500,
+      plmCorrelationId: miss.provenance.plmCorrelationId,
+      plmSchemaVersion: '1.0.0',
+      plmRevision: miss.provenance.plmRevision,
+      fallbackReason: undefined,
+      durationMs: 0,
+      plmPayload: miss.provenance.plmPayload,
+      plmPayloadSha256: miss.provenance.plmPayloadSha256,
+    });
+    expect(hit.provenance.plmRevision).toEqual(expect.any(String));
+    expect(hit.provenance.plmPayloadSha256).toMatch(/^[0-9a-f]{64}$/);
+    // A host listener gets every hit as a `cache.served` event; health still counts each once.
+    const served: unknown[] = [];
+    const unsubscribe = h.integration.subscribeTelemetry((event) => {
+      if (event.type === 'cache.served') served.push(event);
+    });
+    await h.integration.getModelConfig('M-1001');
+    expect(served).toEqual([
+      {
+        type: 'cache.served',
+        at: h.clock.now(),
+        key: 'model:MDL-000001',
+        status: 'hit',
+        ageMs: 1_500,
+      },
+    ]);
+    unsubscribe();
+    unsubscribe(); // twice: still one listener less, not two
+    await h.integration.getModelConfig('M-1001');
+    expect(served).toHaveLength(1);
+    expect(h.integration.health().cache).toMatchObject({
+      lookups15m: 4,
+      byStatus15m: { hit: 3, miss: 1, stale: 0, 'stale-if-error': 0 },
+    });
+    // A hit in a later 10-second bucket is counted there (and leaves the windows with it).
+    await h.clock.advance(10_000);
+    await h.integration.getModelConfig('M-1001');
+    expect(h.integration.health().cache.byStatus15m.hit).toBe(4);
+    await h.clock.advance(15 * MIN - 10_000);
+    expect(h.integration.health().cache.byStatus15m.hit).toBe(1);
+    expect(h.integration.stats()).toMatchObject({ plmServed: 5, reads: { modelConfig: 5 } });
+  } finally {
+    await h.close();
+  }
+});
+
 test('cache, fallbacks, deprecated reads and contract drift by schema version', async () => {
   const h = await startHarness({}, {}, plmMock());
   try {

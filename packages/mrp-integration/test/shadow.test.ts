@@ -141,6 +141,16 @@ describe('off the request path', () => {
     });
   });
 
+  test('sampled reads are handed over in a batch after the reads, at once by idle()', async () => {
+    const s = await startShadow();
+    // Reads with no I/O of their own run within one macrotask: no hand-over can run among them.
+    for (const id of s.modelIds.slice(0, 3)) await s.integration.getModelConfig(id);
+    expect(s.integration.stats().shadowReads).toBe(3);
+    expect(s.comparison.stats().sampled).toBe(0);
+    await s.comparison.idle();
+    expect(s.comparison.stats()).toMatchObject({ sampled: 3, compared: 3 });
+  });
+
   test('a full queue skips and counts the comparison, never awaits it', async () => {
     const s = await startShadow({ comparison: { maxConcurrent: 1, queueSize: 1 } });
     s.mock.faults.set({ kind: 'latency', ms: 2_000, route: 'getModelConfig' });

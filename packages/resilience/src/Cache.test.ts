@@ -181,6 +181,14 @@ describe('createCache', () => {
         { type: 'cache.served', at: 400, key: 'k', status: 'hit', ageMs: 400 },
         { type: 'cache.served', at: 500, key: 'k', status: 'hit', ageMs: 500 },
       ]);
+      // Unreported: the same hit, no event (the caller counts it itself).
+      expect(cache.peek('k', clock.now() + 200, false)).toEqual({
+        value: 'v1',
+        status: 'hit',
+        ageMs: 600,
+      });
+      expect(events).toHaveLength(2);
+      expect(cache.peek('k', clock.now() + 600, false)).toBeUndefined(); // stale: no hit at all
       expect(cache.peek('other')).toBeUndefined();
       clock.advanceSync(600); // stale now: peek serves nothing and starts no refresh
       expect(cache.peek('k')).toBeUndefined();

@@ -115,8 +115,11 @@ export interface Cache<V> {
    * no promise, no loader, no closure.
    * @param now - the cache clock's time, when the caller has just read that clock (a clock read
    * is not free; share it). @default the cache's `clock.now()`
+   * @param report - `false` serves the hit without its `cache.served` event, for a caller that
+   * counts its hits itself (building and dispatching an event per hit costs more than the hit).
+   * Such a caller owes its own telemetry that count. @default true
    */
-  peek(key: string, now?: number): CacheResult<V> | undefined;
+  peek(key: string, now?: number, report?: boolean): CacheResult<V> | undefined;
   /** Stores a value as freshly loaded. */
   set(key: string, value: V, options?: CacheEntryOptions): Promise<void>;
   /** Removes one key; resolves to the keys removed locally. */
@@ -193,7 +196,7 @@ class SwrCache<V> implements Cache<V> {
     return this.serve(key, found, loader, options);
   }
 
-  peek(key: string, now?: number): CacheResult<V> | undefined {
+  peek(key: string, now?: number, report = true): CacheResult<V> | undefined {
     // A store not known to answer synchronously is not read here: `get` would read it again.
     if (this.syncReads !== true) return undefined;
     const flight = this.flights.get(key);
@@ -207,7 +210,10 @@ class SwrCache<V> implements Cache<V> {
       return undefined;
     }
     const at = now ?? this.clock.now();
-    return at < found.freshUntil ? this.result(key, found, 'hit', at) : undefined;
+    if (at >= found.freshUntil) return undefined;
+    return report
+      ? this.result(key, found, 'hit', at)
+      : { value: found.value, status: 'hit', ageMs: at - found.storedAt };
   }
 
   private serve(

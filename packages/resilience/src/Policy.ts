@@ -114,9 +114,11 @@ export interface Policy {
    * {@link Cache.peek}), else `undefined` (no cache, a miss, stale, a load in flight, an
    * asynchronous store): then call {@link Policy.get}. Lets a caller serve a warm read without a
    * promise of its own. `now`: the cache clock's time when the caller has just read that clock
-   * (the policy's `clock` for a cache built from options), to save a second read.
+   * (the policy's `clock` for a cache built from options), to save a second read. `report:
+   * false` serves the hit without its `cache.served` event, for a caller that counts its hits
+   * itself (then no listener of {@link Policy.subscribe} sees them).
    */
-  peek<V>(key: string, now?: number): CacheResult<V> | undefined;
+  peek<V>(key: string, now?: number, report?: boolean): CacheResult<V> | undefined;
   /**
    * Listens to every event of the policy (`call.settled`) and of the parts it built from options;
    * instances you passed report to their own `onEvent`. Returns the unsubscribe function.
@@ -230,8 +232,8 @@ class ComposedPolicy implements Policy {
     return cache.get(key, () => this.execute(load, options), options);
   }
 
-  peek<V>(key: string, now?: number): CacheResult<V> | undefined {
-    return (this.cache as Cache<V> | undefined)?.peek(key, now);
+  peek<V>(key: string, now?: number, report?: boolean): CacheResult<V> | undefined {
+    return (this.cache as Cache<V> | undefined)?.peek(key, now, report);
   }
 
   private throughLimiter<V>(

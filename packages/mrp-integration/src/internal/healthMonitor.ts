@@ -89,6 +89,12 @@ export interface HealthMonitorSources {
 export interface HealthMonitor {
   snapshot(): PlmHealth;
   countDeprecatedRead(api: string): void;
+  /**
+   * Counts one fresh cache hit at `at` (clock time) that was served without a `cache.served`
+   * event: what that event would have counted (the warm read counts in place while no one else
+   * listens to the telemetry).
+   */
+  countCacheHit(at: number): void;
   /** Told by the SDK client's fetch about each token request. */
   onTokenRequest(outcome: { readonly ok: boolean }): void;
   resetGuard(by: string, reason: string): void;
@@ -363,6 +369,11 @@ export function createHealthMonitor(sources: HealthMonitorSources): HealthMonito
   meter.addBatchObservableCallback(batchObserver, observables);
 
   // ---- inputs ----------------------------------------------------------------------------
+  /** A fresh hit, from its `cache.served` event or counted in place by the warm read. */
+  const countCacheHit = (at: number): void => {
+    bucketAt(at).cache.hit++;
+    otel.cache.add(1, CACHE_ATTRIBUTES.hit);
+  };
   const onTelemetry = (event: ResilienceEvent): void => {
     switch (event.type) {
       case 'call.settled': {
@@ -414,6 +425,10 @@ export function createHealthMonitor(sources: HealthMonitorSources): HealthMonito
         return;
       }
       case 'cache.served': {
+        if (event.status === 'hit') {
+          countCacheHit(event.at);
+          return;
+        }
         const bucket = bucketAt(event.at);
         bucket.cache[event.status]++;
         if (event.status === 'stale' || event.status === 'stale-if-error') {
@@ -918,6 +933,7 @@ export function createHealthMonitor(sources: HealthMonitorSources): HealthMonito
         activeAlerts,
       };
     },
+    countCacheHit,
     countDeprecatedRead(api) {
       deprecated.set(api, (deprecated.get(api) ?? 0) + 1);
       otel.deprecated.add(1, { 'plm.api.name': api });

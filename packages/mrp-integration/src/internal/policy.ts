@@ -62,10 +62,11 @@ export interface ReadPolicy {
   ): Promise<CacheResult<CachedRead>>;
   /**
    * The fresh cached answer of `key` when the cache can give it synchronously (resilience's
-   * `Policy.peek`: a `hit`, reported to telemetry like one), else `undefined`: then `get`. `now`
-   * is the time just read from the clock the policy was built with.
+   * `Policy.peek`: a `hit`), else `undefined`: then `get`. `now` is the time just read from the
+   * clock the policy was built with. `report`: whether the hit goes to the telemetry listeners as
+   * a `cache.served` event (`false` when the caller counts it itself).
    */
-  peek(key: string, now: number): CacheResult<CachedRead> | undefined;
+  peek(key: string, now: number, report: boolean): CacheResult<CachedRead> | undefined;
   /** Whether answers are cached (`PLM_CACHE_ENABLED`). */
   readonly cacheEnabled: boolean;
   /** Through limiter, breaker, retry and timeout, without the cache. */
@@ -140,7 +141,7 @@ export function createReadPolicy(options: ReadPolicyOptions): ReadPolicy {
   });
   return {
     get: (key, load, callOptions) => policy.get<CachedRead>(key, load, callOptions),
-    peek: (key, now) => policy.peek<CachedRead>(key, now),
+    peek: (key, now, report) => policy.peek<CachedRead>(key, now, report),
     cacheEnabled: policy.cache !== undefined,
     execute(fn, callOptions) {
       return policy.execute(({ signal }) => fn(signal), {

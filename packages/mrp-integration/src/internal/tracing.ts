@@ -19,19 +19,28 @@ import type { Provenance } from '../Provenance.js';
 
 export type { Span };
 
-const tracer = trace.getTracer('@mrp-plm/mrp-integration');
+/** The provider this module's tracer comes from (what `trace.getTracer` would use). */
+const provider = trace.getTracerProvider();
+const tracer = provider.getTracer('@mrp-plm/mrp-integration');
 
 /** The provider a {@link ProxyTracerProvider} delegates to while no SDK is registered. */
 const NOOP_PROVIDER = new ProxyTracerProvider().getDelegate();
 
 /**
- * Whether a tracer provider (an SDK) is registered with the API: without one every span is a
- * no-op, so a read that needs no correlation id (a warm cache hit) can skip its span entirely.
- * A global provider that is not this API's proxy (another copy of the API) counts as registered.
+ * The API's proxy behind {@link tracer} while no SDK was registered when this module loaded: the
+ * SDK registered later becomes its delegate (and this tracer's). Any other provider (an SDK
+ * registered before, or another copy of the API) counts as registered for good.
+ */
+const proxy = provider instanceof ProxyTracerProvider ? provider : undefined;
+
+/**
+ * Whether this module's spans can record, i.e. an SDK (a tracer provider) is registered with the
+ * API: without one every span is a no-op, so a read that needs no correlation id (a warm cache
+ * hit) can skip its span entirely. Asks the proxy the tracer delegates through, not the global
+ * registry (a global lookup per read costs about as much as a warm read's own work).
  */
 export function tracingRegistered(): boolean {
-  const provider = trace.getTracerProvider();
-  return !(provider instanceof ProxyTracerProvider) || provider.getDelegate() !== NOOP_PROVIDER;
+  return proxy === undefined || proxy.getDelegate() !== NOOP_PROVIDER;
 }
 
 const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
