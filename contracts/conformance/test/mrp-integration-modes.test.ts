@@ -94,7 +94,11 @@ describe.each<PlmMode>(['disabled', 'shadow', 'enabled'])('mrp-integration in %s
       expect(catalog.provenance.dataSource).toBe(expected);
       if (mode === 'disabled') expect(mock.stats().totalRequests).toBe(0);
       if (mode === 'shadow') {
-        await new Promise((resolve) => setImmediate(resolve));
+        // Sampled reads reach the hook off the request path, handed over by a timer within a few
+        // milliseconds (bounded wait: at most 2 s).
+        for (let i = 0; i < 400 && shadowReads.length < 51; i++) {
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
         expect(shadowReads).toHaveLength(51);
         expect(mock.stats().totalRequests).toBe(0); // the hook here did not call readPlm
       }
