@@ -81,6 +81,29 @@ describe('boundedResponse', () => {
     expect(await read.text()).toBe(body);
   });
 
+  it('works where the global Response keeps its readers read-only (as in a Hono server)', async () => {
+    // @hono/node-server installs a lightweight Response whose prototype defines text(), json()
+    // and the other readers as non-writable properties: assigning them on an instance throws.
+    const Native = globalThis.Response;
+    class Lightweight extends Native {}
+    for (const name of ['arrayBuffer', 'blob', 'bytes', 'clone', 'json', 'text'] as const) {
+      Object.defineProperty(Lightweight.prototype, name, {
+        value(this: Response) {
+          throw new Error(`the native ${name}() was called, not the body already read`);
+        },
+      });
+    }
+    globalThis.Response = Lightweight;
+    try {
+      const read = await boundedResponse(new Native('{"a":1}', { status: 200 }));
+      expect(read).toBeInstanceOf(Lightweight);
+      expect(await read.clone().json()).toEqual({ a: 1 });
+      expect(await read.text()).toBe('{"a":1}');
+    } finally {
+      globalThis.Response = Native;
+    }
+  });
+
   it('rejects a body that is not JSON from json() with the parse error', async () => {
     const read = await boundedResponse(new Response('not json', { status: 200 }));
     await expect(read.json()).rejects.toThrow(SyntaxError);

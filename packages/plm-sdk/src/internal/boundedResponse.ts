@@ -103,14 +103,21 @@ function readResponse(text: string, from: Response): Response {
     headers: from.headers,
   });
   const bytes = () => new TextEncoder().encode(text);
-  return Object.assign(response, {
+  const readers = {
     text: () => Promise.resolve(text),
     json: () => Promise.resolve(text).then((body) => JSON.parse(body) as unknown),
     arrayBuffer: () => Promise.resolve(bytes().buffer),
     bytes: () => Promise.resolve(bytes()),
     blob: () => Promise.resolve(new Blob([text], { type: from.headers.get('Content-Type') ?? '' })),
     clone: () => readResponse(text, response),
-  });
+  };
+  // Defined, not assigned: a `Response` whose prototype holds the readers as read-only properties
+  // (@hono/node-server's lightweight `Response`, installed as the global one in a Hono server)
+  // refuses an assignment but not an own property.
+  for (const [name, value] of Object.entries(readers)) {
+    Object.defineProperty(response, name, { value, writable: true, configurable: true });
+  }
+  return response;
 }
 
 /**
