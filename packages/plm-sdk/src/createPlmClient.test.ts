@@ -10,6 +10,7 @@ import { isPlmError } from './PlmError.js';
 import { PlmHttpError } from './PlmHttpError.js';
 import { PlmNetworkError } from './PlmNetworkError.js';
 import { PlmTimeoutError } from './PlmTimeoutError.js';
+import { SDK_VERSION } from './internal/sdkVersion.js';
 
 const SHORT_TOKEN = 'tk-9x8y7z';
 
@@ -35,7 +36,8 @@ describe('createPlmClient: successful calls', () => {
     const [request] = stub.apiRequests;
     expect(request?.headers.get('X-Request-Id')).toBe(meta.correlationId);
     expect(request?.headers.get('Authorization')).toBe('Bearer stub-token-1-abcdefghij');
-    expect(request?.headers.get('User-Agent')).toBe('@mrp-plm/plm-sdk/0.1.0');
+    // The package's version (sdkVersion.test.ts keeps SDK_VERSION equal to package.json's).
+    expect(request?.headers.get('User-Agent')).toBe(`@mrp-plm/plm-sdk/${SDK_VERSION}`);
     expect(request?.headers.get('Accept')).toContain('application/json');
   });
 
