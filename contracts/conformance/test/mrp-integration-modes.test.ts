@@ -61,6 +61,9 @@ describe.each<PlmMode>(['disabled', 'shadow', 'enabled'])('mrp-integration in %s
   test('reads every model of the default fixtures with provenance; snapshots replay', async () => {
     mock.reset();
     const shadowReads: string[] = [];
+    // Resolves when the hook has seen every read (50 model configs and the catalog).
+    let allShadowReads!: () => void;
+    const shadowReadsDone = new Promise<void>((resolve) => (allShadowReads = resolve));
     const integration = createPlmIntegration({
       config: definePlmConfig({
         mode,
@@ -73,7 +76,9 @@ describe.each<PlmMode>(['disabled', 'shadow', 'enabled'])('mrp-integration in %s
       ids: createIdTranslator({
         toMrp: new Map(mock.fixtures.mrp.idTranslation.map((e) => [e.plmId, e.mrpId])),
       }),
-      onShadowRead: (read) => void shadowReads.push(read.id),
+      onShadowRead: (read) => {
+        if (shadowReads.push(read.id) === 51) allShadowReads();
+      },
     });
     try {
       const expected = mode === 'enabled' ? 'plm' : 'mrp';
@@ -95,10 +100,8 @@ describe.each<PlmMode>(['disabled', 'shadow', 'enabled'])('mrp-integration in %s
       if (mode === 'disabled') expect(mock.stats().totalRequests).toBe(0);
       if (mode === 'shadow') {
         // Sampled reads reach the hook off the request path, handed over by a timer within a few
-        // milliseconds (bounded wait: at most 2 s).
-        for (let i = 0; i < 400 && shadowReads.length < 51; i++) {
-          await new Promise((resolve) => setTimeout(resolve, 5));
-        }
+        // milliseconds: wait for the hook to have seen them all (the test's timeout bounds it).
+        await shadowReadsDone;
         expect(shadowReads).toHaveLength(51);
         expect(mock.stats().totalRequests).toBe(0); // the hook here did not call readPlm
       }
