@@ -3,7 +3,7 @@ import type { UsageMetricsStats } from '@mrp-plm/metrics';
 import type { DeprecatedProductReads } from '../services/DeprecatedProducts.js';
 import type { Session } from '../services/Users.js';
 import { Layout, when, type PageBanner } from './Layout.js';
-import type { FieldProblems } from './FeatureChoices.js';
+import { FieldErrors, type FieldProblems } from './FeatureChoices.js';
 
 const MODES: readonly { readonly mode: PlmMode; readonly text: string }[] = [
   { mode: 'disabled', text: 'MRP data only; no PLM calls (the roll-back position).' },
@@ -110,16 +110,12 @@ export function AdminPage(props: {
               type="text"
               value={props.enabledForModels.join(', ')}
             />
-            {(props.problems?.fields['models'] ?? []).map((m) => (
-              <div class="field-error">{m}</div>
-            ))}
+            <FieldErrors messages={props.problems?.fields['models']} />
           </div>
           <div class="field">
             <label for="reason">Reason (goes to the audit log)</label>
             <input id="reason" name="reason" type="text" required maxlength={500} />
-            {(props.problems?.fields['reason'] ?? []).map((m) => (
-              <div class="field-error">{m}</div>
-            ))}
+            <FieldErrors messages={props.problems?.fields['reason']} />
           </div>
           <button type="submit">Change mode</button>
           <p class="muted small">

@@ -14,6 +14,15 @@ export interface FieldProblems {
 /** No problems. */
 export const NO_PROBLEMS: FieldProblems = { trim: [], features: {}, fields: {} };
 
+/** A field's problems, one line each, under the field (nothing when there are none). */
+export const FieldErrors = ({ messages }: { readonly messages: readonly string[] | undefined }) => (
+  <>
+    {(messages ?? []).map((m) => (
+      <div class="field-error">{m}</div>
+    ))}
+  </>
+);
+
 /**
  * Explains a rejected form's error next to the fields it is about, with the model's own trim and
  * feature names: the adapter's selection problems (`InvalidSelectionError`) and the request's
@@ -115,9 +124,7 @@ export function FeatureChoices(props: {
               {f.excludes.length > 0 ? (
                 <div class="rules">excludes {f.excludes.map(name).join(', ')}</div>
               ) : null}
-              {problems.map((m) => (
-                <div class="field-error">{m}</div>
-              ))}
+              <FieldErrors messages={problems} />
             </li>
           );
         })}

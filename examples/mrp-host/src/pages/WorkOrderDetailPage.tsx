@@ -3,7 +3,7 @@ import { canChange } from '../services/Access.js';
 import type { Session } from '../services/Users.js';
 import type { WorkOrderDetail } from '../services/WorkOrders.js';
 import { Layout, SourceBadge, when, type PageBanner } from './Layout.js';
-import { FeatureChoices, type FieldProblems } from './FeatureChoices.js';
+import { FeatureChoices, FieldErrors, type FieldProblems } from './FeatureChoices.js';
 
 const nameOf = (config: MrpModelConfig, id: string): string =>
   config.trims.find((t) => t.id === id)?.name ??
@@ -164,9 +164,7 @@ export function WorkOrderDetailPage(props: {
                   </option>
                 ))}
               </select>
-              {props.problems?.trim.map((m) => (
-                <div class="field-error">{m}</div>
-              ))}
+              <FieldErrors messages={props.problems?.trim} />
             </div>
             <FeatureChoices
               config={config}
@@ -184,16 +182,12 @@ export function WorkOrderDetailPage(props: {
                 max="100000"
                 value={String(wo.quantity)}
               />
-              {props.problems?.fields['quantity']?.map((m) => (
-                <div class="field-error">{m}</div>
-              ))}
+              <FieldErrors messages={props.problems?.fields['quantity']} />
             </div>
             <div class="field">
               <label for="dueDate">Due date</label>
               <input id="dueDate" name="dueDate" type="date" value={wo.dueDate} />
-              {props.problems?.fields['dueDate']?.map((m) => (
-                <div class="field-error">{m}</div>
-              ))}
+              <FieldErrors messages={props.problems?.fields['dueDate']} />
             </div>
             <button type="submit">Save as version {wo.currentVersion + 1}</button>
           </form>

@@ -1,7 +1,7 @@
 import type { MrpModel, MrpModelConfig } from '@mrp-plm/adapter';
 import { isAdmin } from '../services/Access.js';
 import type { Session } from '../services/Users.js';
-import { FeatureChoices, NO_PROBLEMS, type FieldProblems } from './FeatureChoices.js';
+import { FeatureChoices, FieldErrors, NO_PROBLEMS, type FieldProblems } from './FeatureChoices.js';
 import { Layout, SourceBadge, type BadgeProvenance, type PageBanner } from './Layout.js';
 
 /** What the create form shows and what was entered. */
@@ -20,14 +20,6 @@ export interface WorkOrderFormState {
   readonly departments: readonly { readonly id: string; readonly name: string }[];
   readonly problems?: FieldProblems | undefined;
 }
-
-const FieldErrors = ({ messages }: { readonly messages: readonly string[] | undefined }) => (
-  <>
-    {(messages ?? []).map((m) => (
-      <div class="field-error">{m}</div>
-    ))}
-  </>
-);
 
 /**
  * The create form in two steps without any script: a GET form picks the model and trim (the trims
