@@ -27,10 +27,18 @@ for (const dir of projectDirs) rmSync(join(root, dir, 'reports'), { recursive: t
 const targets = (process.env.MRP_TEST_TARGETS ?? 'lint typecheck test check-package')
   .split(/[\s,]+/)
   .filter((t) => t !== '');
+// The services' addresses as CI exports them (the developers' guide's defaults), so that a local
+// run sees the same environment as CI: a child process that wrongly inherits DATABASE_URL fails
+// here too, not only in CI.
+const env = {
+  ...process.env,
+  DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+  REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+};
 const nx = spawnSync(
   'npx',
   ['nx', 'run-many', '-t', ...targets, '--outputStyle=static', ...process.argv.slice(2)],
-  { cwd: root, stdio: 'inherit' },
+  { cwd: root, stdio: 'inherit', env },
 );
 
 const totals = { passed: 0, failed: 0, skipped: 0 };

@@ -55,6 +55,21 @@ export async function freePort(): Promise<number> {
 }
 
 /**
+ * The runner's environment without the host's own settings. CI exports `DATABASE_URL` (for the
+ * tests that want PostgreSQL); a child that inherited it would silently run on the shared `test`
+ * database instead of the SQLite file its caller named. Such settings reach a child only through
+ * `env`.
+ */
+export function inheritedEnv(source: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const hostSettings = /^(DATABASE_URL$|MRP_|PLM_|PORT$|HOST$|LOG_LEVEL$)/;
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(source)) {
+    if (value !== undefined && !hostSettings.test(key)) out[key] = value;
+  }
+  return out;
+}
+
+/**
  * Starts `src/bin/serve.ts` in a child Node process (tsx loader, workspace sources) with `env`
  * on `options.port` (default: a free one; give the same port to restart "the same" instance), and resolves once its `/healthz` answers.
  *
@@ -83,7 +98,13 @@ export async function startHostProcess(
     ],
     {
       cwd: hostDir,
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+      env: {
+        ...inheritedEnv(),
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        ...env,
+      },
       stdio: options.ipc === true ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
     },
   );
