@@ -122,3 +122,64 @@ test('every recorded usage event reaches PLM exactly once despite a lost respons
   expect(replays.length).toBe(10);
   expect(new Set(replays.map((r) => r.idempotencyKey)).size).toBe(1);
 });
+
+test('a 2xx answer that cannot be read keeps the batch queued: the resend under the same key is answered from PLM’s record, nothing is dead-lettered', async () => {
+  const model = mock.fixtures.models[0]!;
+  const events = Array.from({ length: 3 }, (_, i) =>
+    usageEventSchema.parse({
+      eventId: randomUUID(),
+      type: 'work_order.created',
+      occurredAt: `2026-11-28T09:00:0${i}Z`,
+      workOrderId: `WO-2026-${String(900 + i).padStart(6, '0')}`,
+      modelId: model.id,
+      quantity: 1,
+    }),
+  );
+  const clock = createTestClock();
+  const metrics = createUsageMetrics({
+    store: createMemoryOutboxStore(),
+    validate: usageEventSchema,
+    deliver: async (batch, { signal }) =>
+      (
+        await client.submitUsageMetrics(
+          { events: batch.events.map(toSdkEvent) },
+          { idempotencyKey: batch.idempotencyKey, signal },
+        )
+      ).data,
+    clock,
+    random: () => 0.5,
+    maxBatchSize: 10,
+  });
+  await Promise.all(events.map((event) => metrics.record(event)));
+
+  // PLM applies the batch but its answer is not JSON, then JSON of the wrong shape; each attempt
+  // must stay queued under the same key.
+  const garbles = [
+    { kind: 'malformedBody', variant: 'syntax', route: 'submitUsageMetrics', count: 1 },
+    { kind: 'malformedBody', variant: 'schema', route: 'submitUsageMetrics', count: 1 },
+  ] as const;
+  const steps: string[] = [];
+  for (const fault of garbles) {
+    mock.faults.set(fault);
+    steps.push((await metrics.tick({ force: true })).kind);
+    clock.advanceSync(60_000);
+  }
+  mock.faults.clear();
+  steps.push((await metrics.tick({ force: true })).kind);
+
+  expect(steps, JSON.stringify((await metrics.stats()).lastError)).toEqual([
+    'retry-scheduled',
+    'retry-scheduled',
+    'delivered',
+  ]);
+  const stats = await metrics.stats();
+  expect(stats).toMatchObject({ pending: 0, deadLettered: 0, delivered: 3 });
+  const mine = new Set(events.map((e) => e.eventId));
+  const receipts = mock.events().receipts.filter((r) => mine.has(r.event.eventId));
+  const applied = mock.events().applied.filter((r) => mine.has(r.event.eventId));
+  expect(applied.map((r) => r.event.eventId).sort()).toEqual([...mine].sort());
+  // One key throughout: PLM answered the resends from its record.
+  expect(new Set(receipts.map((r) => r.idempotencyKey)).size).toBe(1);
+  expect(receipts.filter((r) => r.replay).length).toBe(6);
+  // Without the rule for a 2xx answer, the first garbled answer dead-letters the whole batch.
+});

@@ -74,8 +74,77 @@ export interface SoakReport {
   /** Work orders whose versions are not 1..n, or an UPDATE of a version that was not refused. */
   readonly versionProblems: readonly string[];
   readonly endpoints: Readonly<Record<string, EndpointFigures>>;
+  /**
+   * Where the usage outbox stood when the drain ended (before the host's graceful stop): so an
+   * undelivered event can be told apart as waiting, leased, backing off or dead-lettered.
+   */
+  readonly outbox: OutboxSnapshot;
   /** Whether every check passed. */
   readonly passed: boolean;
+}
+
+/** The host's usage outbox tables, read straight from its SQLite file. */
+export interface OutboxSnapshot {
+  /** Events not yet in a batch. */
+  readonly unbatched: number;
+  /** Batches still in the outbox (not delivered), at most 20, oldest first. */
+  readonly batches: readonly {
+    readonly id: number;
+    readonly events: number;
+    readonly attempts: number;
+    /** ms from the snapshot to the next attempt (negative: due). */
+    readonly nextAttemptInMs: number;
+    /** ms from the snapshot to the lease's end (negative: expired); null when not leased. */
+    readonly leaseEndsInMs: number | null;
+    readonly lastError: string | null;
+  }[];
+  /** Batches still in the outbox, all of them. */
+  readonly batchCount: number;
+  /** Dead letters by `code: reason`. */
+  readonly deadLetters: Readonly<Record<string, number>>;
+}
+
+function outboxSnapshot(db: Database.Database, now: number): OutboxSnapshot {
+  const unbatched = (
+    db.prepare('SELECT count(*) AS n FROM usage_outbox WHERE batch_id IS NULL').get() as {
+      n: number;
+    }
+  ).n;
+  const rows = db
+    .prepare(
+      `SELECT b.id, count(o.seq) AS events, b.attempts, b.next_attempt_at, b.lease_until, b.last_error
+       FROM usage_batches b LEFT JOIN usage_outbox o ON o.batch_id = b.id
+       GROUP BY b.id ORDER BY b.id`,
+    )
+    .all() as {
+    id: number;
+    events: number;
+    attempts: number;
+    next_attempt_at: number;
+    lease_until: number | null;
+    last_error: string | null;
+  }[];
+  const deadLetters: Record<string, number> = {};
+  for (const d of db
+    .prepare(
+      'SELECT code, reason, count(*) AS n FROM usage_dead_letters GROUP BY code, reason ORDER BY n DESC',
+    )
+    .all() as { code: string | null; reason: string; n: number }[]) {
+    deadLetters[`${d.code ?? '-'}: ${d.reason}`] = d.n;
+  }
+  return {
+    unbatched,
+    batchCount: rows.length,
+    batches: rows.slice(0, 20).map((r) => ({
+      id: r.id,
+      events: r.events,
+      attempts: r.attempts,
+      nextAttemptInMs: r.next_attempt_at - now,
+      leaseEndsInMs: r.lease_until === null ? null : r.lease_until - now,
+      lastError: r.last_error,
+    })),
+    deadLetters,
+  };
 }
 
 const MODELS = 12;
@@ -329,6 +398,7 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
         intervalMs: 500,
       },
     );
+    const outbox = outboxSnapshot(db, Date.now());
     await host.stop();
 
     const ids = dbIds();
@@ -379,6 +449,8 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
       undeliveredEvents.length === 0 &&
       appliedTwice.length === 0 &&
       versionProblems.length === 0 &&
+      // Every event of the soak names a model PLM has: nothing may end as a dead letter.
+      Object.keys(outbox.deadLetters).length === 0 &&
       killsDone === kills &&
       acknowledged.size > 0;
     return {
@@ -398,6 +470,7 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
       resentUnderNewKey,
       versionProblems,
       endpoints: figures,
+      outbox,
       passed,
     };
   } finally {
@@ -432,6 +505,15 @@ export function formatSoakReport(report: SoakReport): string {
     ...report.undeliveredEvents.slice(0, 10).map((v) => `undelivered: ${v}`),
     ...report.appliedTwice.slice(0, 10).map((v) => `applied twice: ${v}`),
     ...report.versionProblems.slice(0, 10).map((v) => `versions: ${v}`),
+    `outbox at the end of the drain: ${report.outbox.unbatched} events unbatched, ${report.outbox.batchCount} batches not delivered, dead letters ${
+      Object.entries(report.outbox.deadLetters)
+        .map(([k, v]) => `${k} ×${v}`)
+        .join('; ') || 'none'
+    }`,
+    ...report.outbox.batches.map(
+      (b) =>
+        `  batch ${b.id}: ${b.events} events, ${b.attempts} attempts, next attempt in ${b.nextAttemptInMs} ms, lease ${b.leaseEndsInMs === null ? 'none' : `ends in ${b.leaseEndsInMs} ms`}, last error: ${b.lastError ?? 'none'}`,
+    ),
     report.passed ? 'PASSED' : 'FAILED',
   ];
   return lines.join('\n');

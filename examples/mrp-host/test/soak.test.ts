@@ -23,6 +23,7 @@ describe('chaos soak (short)', () => {
     expect(report.undeliveredEvents).toEqual([]);
     expect(report.appliedTwice).toEqual([]);
     expect(report.versionProblems).toEqual([]);
+    expect(report.outbox.deadLetters).toEqual({});
     expect(report.passed).toBe(true);
   }, 240_000);
 });

@@ -53,6 +53,21 @@ describe('classifyDeliveryError', () => {
     }
   });
 
+  it('keeps the batch queued when a 2xx answer could not be read: the outcome is unknown', () => {
+    // What the SDK throws when PLM answers 202 with a body that is not the contract's (or a token
+    // endpoint answers 200 with garbage): not retryable for a read, but a resend with the same
+    // key is safe for an idempotent submission, and PLM may never have applied the batch.
+    for (const status of [200, 202]) {
+      expect(
+        classifyDeliveryError(err({ _tag: 'PlmContractError', status, retryable: false })),
+      ).toEqual({ kind: 'transient' });
+    }
+    // The same error on a refusal stays permanent.
+    expect(
+      classifyDeliveryError(err({ _tag: 'PlmContractError', status: 400, retryable: false })),
+    ).toMatchObject({ kind: 'permanent', code: 'HTTP_400' });
+  });
+
   it('classifies network failures by their code, on the error or its cause', () => {
     expect(
       classifyDeliveryError(new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } })),

@@ -27,6 +27,16 @@ export type DeliveryErrorClass =
  */
 const KEEP_QUEUED_STATUSES: ReadonlySet<number> = new Set([401, 403]);
 
+/**
+ * A success status whose answer could not be read (a body that is not JSON, or not the contract's
+ * shape): the receiver took the request, but what it did with each event is unknown. It may have
+ * applied the batch, or the answer may come from something in between. Retrying with the same
+ * idempotency key and body is safe, and an idempotent receiver answers with what it stored.
+ * Dead-lettering would drop events the receiver may never have applied.
+ */
+const isSuccessStatus = (status: number | undefined): boolean =>
+  status !== undefined && status >= 200 && status < 300;
+
 const field = (error: unknown, key: string): unknown =>
   typeof error === 'object' && error !== null ? (error as Record<string, unknown>)[key] : undefined;
 
@@ -62,10 +72,12 @@ export const describeDeliveryError = (error: unknown): string => {
  * metrics' own:
  * 1. retryable → transient (retried with backoff, honouring `retryAfterMs`);
  * 2. HTTP 401 or 403 → transient: the batch stays queued until credentials are fixed;
- * 3. `retryable: false`, or an HTTP status 400–499 → permanent: the receiver refused the batch
+ * 3. an HTTP 2xx (the error is about the answer: a body that cannot be read or does not match the
+ *    contract) → transient: the outcome is unknown, and the same key and body are safe to resend;
+ * 4. `retryable: false`, or an HTTP status 400–499 → permanent: the receiver refused the batch
  *    as such, so the identical body cannot succeed; every event is dead-lettered with the error's
  *    `code` (else the problem's, else `HTTP_<status>`) and its `problem` details;
- * 4. anything else (no flag, no status, no known network code: a bug in the deliver function, a
+ * 5. anything else (no flag, no status, no known network code: a bug in the deliver function, a
  *    value that is not an error) → transient: a guess never dead-letters the backlog.
  *
  * @example
@@ -86,6 +98,7 @@ export const classifyDeliveryError = (error: unknown): DeliveryErrorClass => {
   };
   if (isRetryableError(error)) return transient();
   if (status !== undefined && KEEP_QUEUED_STATUSES.has(status)) return transient();
+  if (isSuccessStatus(status)) return transient();
   const refused = field(error, 'retryable') === false;
   if (refused || (status !== undefined && status >= 400 && status < 500)) {
     const problem = readDeliveryProblem(error, (text) => redactSecrets(text));

@@ -52,6 +52,36 @@ test('usage events are delivered exactly once across an outage', async () => {
   }
 });
 
+test('a PLM authentication failure keeps usage events queued, never dead-lettered; they reach PLM once it works again', async () => {
+  const h = await startHarness({}, { usage: { store: createMemoryOutboxStore() } }, mock);
+  try {
+    // The next call needs a new token, and the token endpoint answers garbage, then refuses the
+    // client (invalid_client), before it works again. None of it is about the batch.
+    mock.expireTokens();
+    mock.faults.set([
+      { kind: 'malformedBody', variant: 'syntax', route: 'requestToken', count: 2 },
+      { kind: 'error', status: 401, route: 'requestToken', count: 2 },
+    ]);
+    const events = Array.from({ length: 3 }, (_, i) => usageEvent(i));
+    for (const e of events) await h.integration.recordUsage(e);
+    for (let i = 0; i < 200 && (await h.integration.usageStats()).pending > 0; i++) {
+      await drive(h.clock, Promise.resolve(), 1_000);
+      await h.clock.advance(5_000);
+    }
+    const stats = await h.integration.usageStats();
+    expect(stats).toMatchObject({ pending: 0, deadLettered: 0 });
+    expect(mock.stats().requests['requestToken']?.['401']).toBe(2);
+    expect(
+      mock
+        .events()
+        .applied.map((a) => a.event.eventId)
+        .sort(),
+    ).toEqual(events.map((e) => e.eventId).sort());
+  } finally {
+    await h.close();
+  }
+});
+
 test('an invalid usage event is refused with USAGE_EVENT_INVALID and nothing is stored', async () => {
   const h = await startHarness({}, { usage: { store: createMemoryOutboxStore() } }, mock);
   try {
