@@ -200,7 +200,18 @@ export function createHealthMonitor(sources: HealthMonitorSources): HealthMonito
     }
   };
 
+  /**
+   * The bucket of `at`. Kept small (the current bucket, no division): it is inlined into every
+   * warm read, and a bigger one crowded the cache lookup out of the compiler's inlining budget.
+   */
   const bucketAt = (at: number): Bucket => {
+    const last = buckets[buckets.length - 1];
+    if (last !== undefined && at >= last.start && at < last.start + BUCKET_MS) return last;
+    return nextBucket(at);
+  };
+
+  /** A new bucket for `at` (freezing the last one, moving the windows), or the last when it holds `at`. */
+  const nextBucket = (at: number): Bucket => {
     const start = bucketStart(at);
     const last = buckets[buckets.length - 1];
     if (last !== undefined && last.start === start) return last;
