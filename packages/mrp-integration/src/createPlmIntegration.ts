@@ -49,7 +49,7 @@ import {
   type ReadPolicy,
   type ResilienceEvent,
 } from './internal/policy.js';
-import type { MrpProductPort } from './MrpProductPort.js';
+import type { MaybePromise, MrpProductPort } from './MrpProductPort.js';
 import { MODEL_ID, type PlmConfig, type PlmMode } from './PlmConfig.js';
 import { PlmIntegrationError } from './PlmIntegrationError.js';
 import type { PlmModeChange, PlmModeRecord, PlmModeStore } from './PlmModeStore.js';
@@ -279,7 +279,8 @@ interface ReadSpec<T> {
     traceparent: string | undefined,
   ) => Promise<PlmWireResponse>;
   readonly map: (payload: unknown, schemaVersion: string) => Mapped<T>;
-  readonly mrp: () => Promise<T | undefined>;
+  /** MRP's answer (the port's, as it gives it: a value or a promise). */
+  readonly mrp: () => MaybePromise<T | undefined>;
 }
 
 const tagOf = (error: unknown): string | undefined =>
@@ -348,6 +349,9 @@ const SHADOW_PENDING_MAX = 1_024;
 const NO_CONTEXT: ReadContext = Object.freeze({});
 
 const closedError = () => new PlmIntegrationError({ code: 'INTEGRATION_CLOSED' });
+
+const isThenable = <T>(value: MaybePromise<T>): value is PromiseLike<T> =>
+  typeof (value as { then?: unknown } | null | undefined)?.then === 'function';
 
 /**
  * The PLM correlation id of one read, made on first use: the caller's trace id, else the read
@@ -506,23 +510,43 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
     plmPayloadSha256: undefined,
   });
 
-  /** MRP's answer; `served: false` for a read nobody is served (shadow noise calibration). */
-  async function fromMrp<T>(
-    spec: ReadSpec<T>,
-    started: number,
-    served = true,
-  ): Promise<Provenanced<T>> {
-    let data: T | undefined;
+  /**
+   * MRP's answer; `served: false` for a read nobody is served (shadow noise calibration). Not an
+   * async function: a port that answers synchronously costs one resolved promise here, not an
+   * async frame and its microtask on top of the port's own.
+   */
+  function fromMrp<T>(spec: ReadSpec<T>, started: number, served = true): Promise<Provenanced<T>> {
+    let answer: MaybePromise<T | undefined>;
     try {
-      data = await spec.mrp();
+      answer = spec.mrp();
     } catch (cause) {
-      throw new PlmIntegrationError({ code: 'MRP_UNAVAILABLE', cause, modelId: spec.id });
+      return Promise.reject(mrpUnavailable(spec, cause));
     }
-    if (data === undefined)
-      throw new PlmIntegrationError({ code: 'MRP_DATA_MISSING', modelId: spec.id });
+    if (isThenable(answer)) {
+      return Promise.resolve(answer).then(
+        (data) => {
+          if (data === undefined) throw mrpMissing(spec);
+          return mrpServed(data, started, served);
+        },
+        (cause: unknown) => {
+          throw mrpUnavailable(spec, cause);
+        },
+      );
+    }
+    return answer === undefined
+      ? Promise.reject(mrpMissing(spec))
+      : Promise.resolve(mrpServed(answer, started, served));
+  }
+
+  function mrpServed<T>(data: T, started: number, served: boolean): Provenanced<T> {
     if (served) counters.mrpServed++;
     return { data, provenance: mrpProvenance(started, undefined) };
   }
+
+  const mrpUnavailable = (spec: ReadSpec<unknown> | ReadSpec<never>, cause: unknown) =>
+    new PlmIntegrationError({ code: 'MRP_UNAVAILABLE', cause, modelId: spec.id });
+  const mrpMissing = (spec: ReadSpec<unknown> | ReadSpec<never>) =>
+    new PlmIntegrationError({ code: 'MRP_DATA_MISSING', modelId: spec.id });
 
   /** Learns the catalog's `externalIds.mrp` pairs (once at a time). */
   function learnFromCatalog(signal: AbortSignal | undefined, correlationId: string): Promise<void> {
@@ -725,14 +749,9 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
 
   function read<T>(spec: ReadSpec<T>, ctx: ReadContext = NO_CONTEXT): Promise<Provenanced<T>> {
     if (tracingRegistered()) return tracedRead(spec, ctx);
-    // Without an SDK a span records nothing, and a warm hit needs no correlation id from it: a
-    // span (the carrier of the caller's trace id) is started only when the read goes to `readIn`.
-    return warmRead(spec, undefined) ?? untracedRead(spec, ctx);
-  }
-
-  /** A read past the warm path with no SDK registered (a call of its own: `read` stays small). */
-  function untracedRead<T>(spec: ReadSpec<T>, ctx: ReadContext): Promise<Provenanced<T>> {
-    return readIn(spec, ctx, startReadSpan(spec.resource, spec.id, ctx.traceparent));
+    // Without an SDK a span records nothing, and a warm hit or an MRP read needs no correlation id
+    // from it: a span (the carrier of the caller's trace id) is started only when PLM is asked.
+    return warmRead(spec, undefined) ?? readIn(spec, ctx, undefined);
   }
 
   /** A read with an OpenTelemetry SDK registered: one span around it, warm or not. */
@@ -803,10 +822,15 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
     }
   }
 
+  /**
+   * A read past the warm path. `span`: the read's span when an SDK is registered; without one, a
+   * (non-recording) span is started only if PLM is asked, as the carrier of the caller's trace id
+   * (an MRP read needs none).
+   */
   async function readIn<T>(
     spec: ReadSpec<T>,
     ctx: ReadContext,
-    span: Span,
+    span: Span | undefined,
   ): Promise<Provenanced<T>> {
     if (closed) throw closedError();
     // Only until the shared mode's first load has settled (a single check afterwards).
@@ -820,9 +844,10 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
       if (currentMode === 'shadow') scheduleShadow(spec, result, ctx);
       return result;
     }
-    const correlation = correlationOf(ctx.traceparent, span);
+    const readSpan = span ?? startReadSpan(spec.resource, spec.id, ctx.traceparent);
+    const correlation = correlationOf(ctx.traceparent, readSpan);
     try {
-      return await fromPlm(spec, correlation, ctx.signal, started, span);
+      return await fromPlm(spec, correlation, ctx.signal, started, readSpan);
     } catch (error) {
       if (ctx.signal?.aborted === true) throw toPlmIntegrationError(error, { modelId: spec.id });
       if (error instanceof PlmIntegrationError && error.code === 'CONFIG_INVALID') throw error;
@@ -980,7 +1005,7 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
           if (trim.plmId) trimModels.set(trim.plmId, mrpModelId);
         return mapped;
       },
-      mrp: async () => mrp.getModelConfig(mrpModelId),
+      mrp: () => mrp.getModelConfig(mrpModelId),
     };
     return spec;
   };
@@ -1163,7 +1188,7 @@ export function createPlmIntegration(options: PlmIntegrationOptions): PlmIntegra
             plm().getTrim(id!, { signal, correlationId, traceparent }),
           map: (payload, schemaVersion) =>
             mapTrimPayload(payload, { ids, schemaVersion, asOf: asOf() }),
-          mrp: async () => mrp.getTrim(mrpTrimId),
+          mrp: () => mrp.getTrim(mrpTrimId),
         },
         ctx,
       );
