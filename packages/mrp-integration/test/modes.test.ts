@@ -57,6 +57,54 @@ describe('disabled', () => {
     expect(mock.stats().tokensIssued).toBe(0);
   });
 
+  test('a port answering with a value, a promise or a thenable serves the same; a throw or a rejection is MRP_UNAVAILABLE, no item MRP_DATA_MISSING', async () => {
+    const id = mrpModelIds[0]!;
+    await withHarness({ mode: 'disabled' }, async ({ integration, port }) => {
+      const expected = (await integration.getModelConfig(id)).data;
+      const cases: [string, () => unknown, string | undefined][] = [
+        ['value', () => port.getModelConfig(id), undefined],
+        ['promise', () => Promise.resolve(port.getModelConfig(id)), undefined],
+        [
+          'thenable',
+          () => ({ then: (ok: (v: unknown) => void) => ok(port.getModelConfig(id)) }),
+          undefined,
+        ],
+        [
+          'throw',
+          () => {
+            throw new Error('db down');
+          },
+          'MRP_UNAVAILABLE',
+        ],
+        ['rejection', () => Promise.reject(new Error('db down')), 'MRP_UNAVAILABLE'],
+        ['no item', () => undefined, 'MRP_DATA_MISSING'],
+        ['promise of no item', () => Promise.resolve(undefined), 'MRP_DATA_MISSING'],
+      ];
+      for (const [name, answer, code] of cases) {
+        const getModelConfig = answer as typeof port.getModelConfig;
+        const h = await startHarness(
+          { mode: 'disabled' },
+          { mrp: { ...port, getModelConfig } },
+          mock,
+        );
+        try {
+          const read = h.integration.getModelConfig(id);
+          if (code === undefined) {
+            const { data, provenance } = await read;
+            expect(data, name).toEqual(expected);
+            expect(provenance.dataSource, name).toBe('mrp');
+            expect(h.integration.stats().mrpServed, name).toBe(1);
+          } else {
+            await expect(read, name).rejects.toMatchObject({ code, modelId: id });
+            expect(h.integration.stats().mrpServed, name).toBe(0);
+          }
+        } finally {
+          await h.close();
+        }
+      }
+    });
+  });
+
   test('works without any connection settings', async () => {
     await withHarness(
       { mode: 'disabled', baseUrl: undefined, clientId: undefined, clientSecret: undefined },

@@ -203,17 +203,26 @@ class SwrCache<V> implements Cache<V> {
     if (flight !== undefined && !flight.background) return undefined;
     const found = this.store.get(key);
     if (found === undefined) return undefined;
-    if (isPromise<CacheEntry<V> | undefined>(found)) {
-      // Once per cache at most: from now on `get` alone reads this store.
-      this.syncReads = false;
-      found.then(undefined, () => undefined);
-      return undefined;
-    }
+    if (isPromise<CacheEntry<V> | undefined>(found)) return this.stopSyncReads(found);
     const at = now ?? this.clock.now();
     if (at >= found.freshUntil) return undefined;
-    return report
-      ? this.result(key, found, 'hit', at)
-      : { value: found.value, status: 'hit', ageMs: at - found.storedAt };
+    const ageMs = at - found.storedAt;
+    if (report) this.servedHit(key, at, ageMs);
+    // One allocation site (not `result`'s beside this one), and the rare branches in methods of
+    // their own: `peek` stays small enough for a caller's compiled code to inline it.
+    return { value: found.value, status: 'hit', ageMs };
+  }
+
+  /** A store read answered with a promise: once per cache at most, `get` alone reads it from now. */
+  private stopSyncReads(found: Promise<unknown>): undefined {
+    this.syncReads = false;
+    found.then(undefined, () => undefined);
+    return undefined;
+  }
+
+  /** A hit `peek` serves, as `get` reports it (apart: the event literal would fatten `peek`). */
+  private servedHit(key: string, at: number, ageMs: number): void {
+    this.onEvent?.({ type: 'cache.served', at, key, status: 'hit', ageMs });
   }
 
   private serve(

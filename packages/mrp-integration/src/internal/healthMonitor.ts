@@ -200,9 +200,25 @@ export function createHealthMonitor(sources: HealthMonitorSources): HealthMonito
     }
   };
 
+  /**
+   * The bucket of `at`. Kept small (the current bucket, no division): it is inlined into every
+   * warm read, and a bigger one crowded the cache lookup out of the compiler's inlining budget.
+   */
   const bucketAt = (at: number): Bucket => {
+    // Never `buckets[-1]`: on an empty array that is a named-property lookup, and one made the
+    // element load megamorphic (a generic lookup per warm read) for every monitor in the process.
+    const n = buckets.length;
+    if (n !== 0) {
+      const last = buckets[n - 1]!;
+      if (at >= last.start && at < last.start + BUCKET_MS) return last;
+    }
+    return nextBucket(at);
+  };
+
+  /** A new bucket for `at` (freezing the last one, moving the windows), or the last when it holds `at`. */
+  const nextBucket = (at: number): Bucket => {
     const start = bucketStart(at);
-    const last = buckets[buckets.length - 1];
+    const last = buckets.length === 0 ? undefined : buckets[buckets.length - 1];
     if (last !== undefined && last.start === start) return last;
     if (last !== undefined) freeze(last);
     rotate(at);

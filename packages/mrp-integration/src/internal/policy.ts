@@ -8,6 +8,7 @@ import {
   createMemoryCacheStore,
   createPolicy,
   systemClock,
+  type Cache,
   type CacheCodec,
   type CacheStore,
   type CircuitState,
@@ -61,12 +62,12 @@ export interface ReadPolicy {
     options: PolicyCallOptions,
   ): Promise<CacheResult<CachedRead>>;
   /**
-   * The fresh cached answer of `key` when the cache can give it synchronously (resilience's
-   * `Policy.peek`: a `hit`), else `undefined`: then `get`. `now` is the time just read from the
-   * clock the policy was built with. `report`: whether the hit goes to the telemetry listeners as
-   * a `cache.served` event (`false` when the caller counts it itself).
+   * The policy's cache, `undefined` when answers are not cached (`PLM_CACHE_ENABLED=false`). The
+   * warm read calls its `peek` (a fresh hit given synchronously, else `undefined`: then `get`)
+   * directly, with the time just read from the policy's clock: every wrapper around it counted
+   * against the compiler's inlining budget of the hot path.
    */
-  peek(key: string, now: number, report: boolean): CacheResult<CachedRead> | undefined;
+  readonly cache: Cache<CachedRead> | undefined;
   /** Whether answers are cached (`PLM_CACHE_ENABLED`). */
   readonly cacheEnabled: boolean;
   /** Through limiter, breaker, retry and timeout, without the cache. */
@@ -139,9 +140,12 @@ export function createReadPolicy(options: ReadPolicyOptions): ReadPolicy {
     },
     timeout: { timeoutMs: config.timeoutMs },
   });
-  return {
+  // `circuitState` is defined after the literal, not in it: V8 gives an object literal with an
+  // accessor dictionary properties, and the warm read's `peek` was then a hash lookup per read.
+  const readPolicy: Omit<ReadPolicy, 'circuitState'> = {
     get: (key, load, callOptions) => policy.get<CachedRead>(key, load, callOptions),
-    peek: (key, now, report) => policy.peek<CachedRead>(key, now, report),
+    // The cache holds CachedRead values only: every `get` of this policy stores one.
+    cache: policy.cache as Cache<CachedRead> | undefined,
     cacheEnabled: policy.cache !== undefined,
     execute(fn, callOptions) {
       return policy.execute(({ signal }) => fn(signal), {
@@ -157,10 +161,6 @@ export function createReadPolicy(options: ReadPolicyOptions): ReadPolicy {
     },
     async invalidateTag(tag) {
       await policy.cache?.invalidateTag(tag);
-    },
-    get circuitState() {
-      const breaker = policy.breaker!;
-      return breaker.isolated ? 'isolated' : breaker.state;
     },
     isolateCircuit() {
       policy.breaker!.isolate();
@@ -183,4 +183,12 @@ export function createReadPolicy(options: ReadPolicyOptions): ReadPolicy {
       policy.breaker?.dispose();
     },
   };
+  return Object.defineProperty(readPolicy, 'circuitState', {
+    get: (): CircuitState | 'isolated' => {
+      const breaker = policy.breaker!;
+      return breaker.isolated ? 'isolated' : breaker.state;
+    },
+    enumerable: true,
+    configurable: true,
+  }) as ReadPolicy;
 }
