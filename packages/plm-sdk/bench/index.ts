@@ -1,7 +1,9 @@
 /**
  * getModelConfig through createPlmClient versus a bare `fetch` of the same URL (same headers, body
- * parsed as JSON), both on kept-alive connections to plm-mock started here, interleaved call by
- * call so all see the same machine state. Prints per-call latency and the ratios, on loopback and
+ * parsed as JSON), both on kept-alive connections to one plm-mock, interleaved call by call so all
+ * see the same machine state. The mock runs in a child process of its own (see mockProcess.ts), as
+ * PLM would: in the bench's own process the client's CPU work would delay the mock's responses and
+ * its latency timers, and count twice. Prints per-call latency and the ratios, on loopback and
  * with 2 ms of latency added at the mock, side by side at the end: targets ≤ 1.5x bare fetch on
  * loopback and ≤ 1.05x with the 2 ms (p50).
  *
@@ -15,15 +17,19 @@
  * The second run adds 2 ms of latency at the mock (a LAN round trip) to show how the client's fixed
  * cost compares with a network that is not loopback.
  *
- * Run: npm run bench (not part of npm test). PLM_SDK_BENCH_ROUNDS sets the loopback rounds.
+ * Run: npm run bench (not part of npm test). PLM_SDK_BENCH_ROUNDS sets the loopback rounds;
+ * PLM_SDK_BENCH_MOCK=in-process starts the mock in this process instead (the old setup, to compare).
  */
 import { performance } from 'node:perf_hooks';
 import { startPlmMock } from '@mrp-plm/plm-mock';
+import type { Fault } from '@mrp-plm/plm-mock';
 import { modelConfigSchema, validateWire } from '@mrp-plm/contract';
 import ky from 'ky';
 import { createPlmClient } from '../src/index.js';
 import { getModelConfig } from '../src/generated/sdk.gen.js';
 import { createGeneratedClient } from '../src/internal/createGeneratedClient.js';
+import { startMockProcess } from './mockProcess.js';
+import type { MockProcess } from './mockProcess.js';
 
 const WARMUP = 300;
 const ROUNDS = Number(process.env['PLM_SDK_BENCH_ROUNDS'] ?? 3000);
@@ -63,9 +69,26 @@ interface Layer {
 
 const us = (ms: number) => `${(ms * 1000).toFixed(0).padStart(7)} µs`;
 
-const mock = await startPlmMock({ port: 0, seed: 1, models: 50 });
+const IN_PROCESS = process.env['PLM_SDK_BENCH_MOCK'] === 'in-process';
+
+/** plm-mock in this process, behind the same interface as the child process. */
+async function startMockHere(): Promise<MockProcess> {
+  const mock = await startPlmMock({ port: 0, seed: 1, models: 50 });
+  return {
+    url: mock.url,
+    modelId: mock.fixtures.models[0]!.id,
+    setFaults: (faults: readonly Fault[]) => {
+      mock.faults.clear();
+      if (faults.length > 0) mock.faults.set(faults);
+      return Promise.resolve();
+    },
+    close: () => mock.close(),
+  };
+}
+
+const mock = IN_PROCESS ? await startMockHere() : await startMockProcess();
 try {
-  const model = mock.fixtures.models[0]!;
+  const model = { id: mock.modelId };
   const plm = createPlmClient({
     baseUrl: mock.url,
     auth: { clientId: 'mrp-app', clientSecret: 'mrp-secret' },
@@ -101,6 +124,9 @@ try {
     fetch: undefined,
   });
   const sdkHeaders = () => ({ Authorization: `Bearer ${token}`, 'X-Request-Id': `bench-${++n}` });
+  // The client always sends a signal (its deadline), which takes its own path through ky (see
+  // createGeneratedClient); so do the layers below, each with a signal of its own that never fires.
+  const signal = () => new AbortController().signal;
   const layers: readonly Layer[] = [
     { name: 'bare fetch (peer)', run: bareFetch },
     {
@@ -122,6 +148,7 @@ try {
             url: '/plm/models/{modelId}/config',
             path: { modelId: model.id },
             headers: sdkHeaders(),
+            signal: signal(),
           }),
         ),
     },
@@ -133,6 +160,8 @@ try {
             client: generated,
             path: { modelId: model.id },
             headers: sdkHeaders(),
+            signal: signal(),
+            security: undefined, // the client sets Authorization itself (see CallRunner)
           }),
         );
         const result = validateWire(modelConfigSchema, data);
@@ -184,12 +213,13 @@ try {
   for (let i = 0; i < WARMUP; i++) for (const layer of layers) await layer.run();
   console.log(`plm-sdk bench: getModelConfig(${model.id}), ${size} bytes of JSON`);
   console.log(
-    `peer: bare fetch() of the same URL + response.json(), kept-alive connection to plm-mock`,
+    `peer: bare fetch() of the same URL + response.json(), kept-alive connection to plm-mock ` +
+      (IN_PROCESS ? '(in this process)' : '(in a child process)'),
   );
   const loopbackResult = await compare(ROUNDS, layers);
   const loopback = report('loopback', ROUNDS, layers, loopbackResult);
 
-  mock.faults.set({ kind: 'latency', ms: 2, route: 'getModelConfig' });
+  await mock.setFaults([{ kind: 'latency', ms: 2, route: 'getModelConfig' }]);
   const ends = [layers[0]!, layers[layers.length - 1]!];
   const latencyResult = await compare(LATENCY_ROUNDS, ends);
   const latency = report(

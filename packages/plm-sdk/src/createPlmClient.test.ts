@@ -494,6 +494,25 @@ describe('createPlmClient: contract errors', () => {
     ]);
   });
 
+  it('the PLM headers of every response are checked, also after well-formed ones', async () => {
+    const { stub, plm } = setup();
+    let headers: Record<string, string> = {};
+    stub.on('GET', MODEL_PATH, () => jsonResponse(examples.modelConfig(), { headers }));
+    const ok = await plm.getModelConfig('MDL-000123', { correlationId: 'call-1' });
+    expect(ok.meta.schemaVersion).toBe('1.0.0');
+    headers = { 'PLM-Schema-Version': '1.0', 'X-Request-Id': 'call-1 echoed' };
+    const error = await rejection(plm.getModelConfig('MDL-000123', { correlationId: 'call-2' }));
+    expect((error as PlmContractError).issues.map((i) => i.path)).toEqual([
+      '/headers/X-Request-Id',
+      '/headers/PLM-Schema-Version',
+    ]);
+    expect((error as PlmContractError).schemaVersion).toBeUndefined();
+    // The request's own id echoed back is accepted.
+    headers = { 'X-Request-Id': 'call-3' };
+    const echoed = await plm.getModelConfig('MDL-000123', { correlationId: 'call-3' });
+    expect(echoed.meta).toMatchObject({ correlationId: 'call-3', schemaVersion: '1.0.0' });
+  });
+
   it('an invalid correlation id or idempotency key is rejected before anything is sent', async () => {
     const { stub, plm } = setup();
     const bad = await rejection(plm.getTrim('TRM-000123-01', { correlationId: 'has spaces\n' }));

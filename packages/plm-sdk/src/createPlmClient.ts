@@ -129,13 +129,14 @@ export function createPlmClient(options: PlmClientOptions): PlmClient {
           inputs,
           requireEtag: true,
           allowNotModified: ifNoneMatch !== undefined,
-          send: ({ client: c, headers, signal }) =>
+          send: (init) =>
             getCatalog({
-              client: c,
+              ...init,
               query,
               headers:
-                ifNoneMatch === undefined ? headers : { ...headers, 'If-None-Match': ifNoneMatch },
-              signal,
+                ifNoneMatch === undefined
+                  ? init.headers
+                  : { ...init.headers, 'If-None-Match': ifNoneMatch },
             }),
         },
         callOptions,
@@ -151,8 +152,7 @@ export function createPlmClient(options: PlmClientOptions): PlmClient {
           operation: 'getModelConfig',
           schema: modelConfigSchema,
           inputs: [{ part: 'path/modelId', schema: zModelIdPath, value: modelId }],
-          send: ({ client: c, headers, signal }) =>
-            getModelConfig({ client: c, path: { modelId }, headers, signal }),
+          send: (init) => getModelConfig({ ...init, path: { modelId } }),
         },
         callOptions,
       );
@@ -165,8 +165,7 @@ export function createPlmClient(options: PlmClientOptions): PlmClient {
           operation: 'getTrim',
           schema: trimSchema,
           inputs: [{ part: 'path/trimId', schema: zTrimIdPath, value: trimId }],
-          send: ({ client: c, headers, signal }) =>
-            getTrim({ client: c, path: { trimId }, headers, signal }),
+          send: (init) => getTrim({ ...init, path: { trimId } }),
         },
         callOptions,
       );
@@ -188,8 +187,7 @@ export function createPlmClient(options: PlmClientOptions): PlmClient {
               ? []
               : [{ part: 'query/trimId', schema: zTrimIdQuery, value: params.trimId }]),
           ],
-          send: ({ client: c, headers, signal }) =>
-            listFeatures({ client: c, query, headers, signal }),
+          send: (init) => listFeatures({ ...init, query }),
         },
         callOptions,
       );
@@ -202,12 +200,11 @@ export function createPlmClient(options: PlmClientOptions): PlmClient {
           operation: 'submitUsageMetrics',
           schema: usageMetricsResultSchema,
           idempotencyKey: callOptions.idempotencyKey,
-          send: ({ client: c, headers, signal }) =>
+          send: (init) =>
             sendUsageMetrics({
-              client: c,
+              ...init,
               body: batch,
-              headers: { ...headers, 'Idempotency-Key': callOptions.idempotencyKey },
-              signal,
+              headers: { ...init.headers, 'Idempotency-Key': callOptions.idempotencyKey },
             }),
         },
         callOptions,

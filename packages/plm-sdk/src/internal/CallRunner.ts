@@ -30,6 +30,12 @@ export interface SendInit {
   readonly client: Client;
   readonly headers: Record<string, string>;
   readonly signal: AbortSignal;
+  /**
+   * Replaces the SDK function's `security` (bearer): the runner sets `Authorization` itself, and
+   * with a `security` the generated client awaits two async functions per call to find that it
+   * has nothing to add (it has no `auth` of its own).
+   */
+  readonly security: undefined;
 }
 
 /**
@@ -196,7 +202,12 @@ export class CallRunner {
     };
     if (spec.idempotencyKey !== undefined) headers['Idempotency-Key'] = spec.idempotencyKey;
     if (traceparent !== undefined) headers['traceparent'] = traceparent;
-    const result = await spec.send({ client, headers, signal: deadline.signal });
+    const result = await spec.send({
+      client,
+      headers,
+      signal: deadline.signal,
+      security: undefined,
+    });
     return classifyResult(result, {
       operation: spec.operation,
       correlationId,

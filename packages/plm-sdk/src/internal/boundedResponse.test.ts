@@ -55,6 +55,13 @@ describe('exceedsJsonDepth', () => {
     expect(exceedsJsonDepth('["\\\\\\"[[",1]', 1)).toBe(false);
   });
 
+  it('counts the nesting at the limit and one past it, however few brackets the body has', () => {
+    expect(exceedsJsonDepth('[[[]]]', 3)).toBe(false);
+    expect(exceedsJsonDepth('[[[[]]]]', 3)).toBe(true);
+    expect(exceedsJsonDepth('[{"a":[[]]}]', 3)).toBe(true);
+    expect(exceedsJsonDepth('[1,"[[[[",{}]', 2)).toBe(false);
+  });
+
   it('stops at a string that never closes (malformed JSON is for JSON.parse to reject)', () => {
     expect(exceedsJsonDepth('["[[[[[[', 1)).toBe(false);
     expect(exceedsJsonDepth('[[["abc', 2)).toBe(true);
@@ -95,8 +102,10 @@ describe('boundedResponse', () => {
     }
     globalThis.Response = Lightweight;
     try {
-      const read = await boundedResponse(new Native('{"a":1}', { status: 200 }));
+      // A response made in such a server (by a fetch of its own) is one of them, and so is a clone.
+      const read = await boundedResponse(new Lightweight('{"a":1}', { status: 200 }));
       expect(read).toBeInstanceOf(Lightweight);
+      expect(read.clone()).toBeInstanceOf(Lightweight);
       expect(await read.clone().json()).toEqual({ a: 1 });
       expect(await read.text()).toBe('{"a":1}');
     } finally {

@@ -42,12 +42,15 @@ const BACKSLASH = 0x5c;
  * Whether `text`, read as JSON, nests deeper than `limit`, stopping as soon as it does: one pass, no
  * recursion and no parse. Not a validator: malformed JSON is left for `JSON.parse` to reject.
  *
- * Most of a JSON body is string content (keys, ids, names), so a string is skipped with a native
- * `indexOf` for its closing quote rather than character by character: on a contract payload this
- * visits a few characters in ten, where a plain character loop cost half as much as the
- * `JSON.parse` that follows it.
+ * A body cannot nest deeper than it has opening brackets, counted with a native `indexOf` (a
+ * bracket inside a string only counts one too many), so a body with at most `limit` of them (a
+ * 6 kB model config has about a hundred) needs no scan. Otherwise most of a JSON body is string
+ * content (keys, ids, names), so a string is skipped with a native `indexOf` for its closing quote
+ * rather than character by character: on a contract payload this visits a few characters in ten,
+ * where a plain character loop cost half as much as the `JSON.parse` that follows it.
  */
 export function exceedsJsonDepth(text: string, limit: number): boolean {
+  if (!hasMoreOpenings(text, limit)) return false;
   let depth = 0;
   const length = text.length;
   for (let i = 0; i < length; i++) {
@@ -59,6 +62,17 @@ export function exceedsJsonDepth(text: string, limit: number): boolean {
       if (++depth > limit) return true;
     } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
       depth--;
+    }
+  }
+  return false;
+}
+
+/** Whether `text` holds more than `limit` of `{` and `[` together, stopping once it does. */
+function hasMoreOpenings(text: string, limit: number): boolean {
+  let count = 0;
+  for (const opening of ['{', '[']) {
+    for (let at = text.indexOf(opening); at >= 0; at = text.indexOf(opening, at + 1)) {
+      if (++count > limit) return true;
     }
   }
   return false;
@@ -86,38 +100,72 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 /** Stateless without `{ stream: true }`, so one decoder serves every call. */
 const utf8 = new TextDecoder();
 
-/**
- * A response whose body was already read to its end and decoded by {@link boundedResponse}: its
- * body readers answer from that text instead of encoding it into a new stream only for the
- * generated client to read and decode it again (a copy and a stream per call, on a 6 kB model
- * about a tenth of the client's own time). `body` is `null`: the stream is gone, the text is here.
- *
- * The readers are set on the instance rather than overridden in a subclass: DOM's `lib` declares
- * them as methods, `undici-types` (Node's `Response` without DOM) as properties, and an override
- * type-checks against only one of the two.
- */
-function readResponse(text: string, from: Response): Response {
-  const response = new Response(null, {
-    status: from.status,
-    statusText: from.statusText,
-    headers: from.headers,
-  });
-  const bytes = () => new TextEncoder().encode(text);
-  const readers = {
-    text: () => Promise.resolve(text),
-    json: () => Promise.resolve(text).then((body) => JSON.parse(body) as unknown),
-    arrayBuffer: () => Promise.resolve(bytes().buffer),
-    bytes: () => Promise.resolve(bytes()),
-    blob: () => Promise.resolve(new Blob([text], { type: from.headers.get('Content-Type') ?? '' })),
-    clone: () => readResponse(text, response),
+/** Where {@link readResponse} keeps the text it read, for the readers below. */
+const BODY_TEXT = Symbol('plm-sdk body text');
+
+interface ReadResponse extends Response {
+  readonly [BODY_TEXT]: string;
+}
+
+function textOf(response: Response): string {
+  return (response as ReadResponse)[BODY_TEXT];
+}
+
+function reader<T>(read: (text: string, response: Response) => T): PropertyDescriptor {
+  return {
+    value(this: Response) {
+      return Promise.resolve(textOf(this)).then((text) => read(text, this));
+    },
+    writable: true,
+    configurable: true,
   };
-  // Defined, not assigned: a `Response` whose prototype holds the readers as read-only properties
-  // (@hono/node-server's lightweight `Response`, installed as the global one in a Hono server)
-  // refuses an assignment but not an own property.
-  for (const [name, value] of Object.entries(readers)) {
-    Object.defineProperty(response, name, { value, writable: true, configurable: true });
-  }
-  return response;
+}
+
+const encode = (text: string) => new TextEncoder().encode(text);
+
+/**
+ * The body readers of a response whose body {@link boundedResponse} read: they answer from the
+ * text already read (kept on the response) instead of the stream, which is gone. One set shared by
+ * every response: a call defines them in one step and allocates no reader of its own.
+ */
+const READERS: PropertyDescriptorMap = {
+  text: reader((text) => text),
+  json: reader((text): unknown => JSON.parse(text)),
+  arrayBuffer: reader((text) => encode(text).buffer),
+  bytes: reader(encode),
+  blob: reader(
+    (text, response) => new Blob([text], { type: response.headers.get('Content-Type') ?? '' }),
+  ),
+  clone: {
+    value(this: Response) {
+      const copy = new Response(null, {
+        status: this.status,
+        statusText: this.statusText,
+        headers: this.headers,
+      });
+      return readResponse(textOf(this), copy);
+    },
+    writable: true,
+    configurable: true,
+  },
+};
+
+/**
+ * `response`, whose body was read to its end and decoded by {@link boundedResponse}, with body
+ * readers that answer from that text instead of encoding it into a new stream only for the
+ * generated client to read and decode it again (a copy and a stream per call, on a 6 kB model
+ * about a tenth of the client's own time). The readers go on the response fetch returned rather
+ * than on a copy: building a `Response` (and copying its headers) per call cost as much again.
+ *
+ * The readers are defined on the instance rather than overridden in a subclass: DOM's `lib`
+ * declares them as methods, `undici-types` (Node's `Response` without DOM) as properties, and an
+ * override type-checks against only one of the two. Defined, not assigned: a `Response` whose
+ * prototype holds the readers as read-only properties (@hono/node-server's lightweight `Response`,
+ * installed as the global one in a Hono server) refuses an assignment but not an own property.
+ */
+function readResponse(text: string, response: Response): Response {
+  Object.defineProperty(response, BODY_TEXT, { value: text });
+  return Object.defineProperties(response, READERS);
 }
 
 /**
