@@ -1,7 +1,8 @@
 /*
  * Preloaded into the benchmarked host process (`--import`), never part of the host itself: it
  * measures what the host's own event loop went through, so a latency the client sees can be
- * told apart from one the host caused. On an IPC message `'probe'` it answers with the event-loop
+ * told apart from one the host caused. On an IPC message `{ probe: id }` it answers
+ * `{ replyTo: id, reading }` with the event-loop
  * delay (p50, p99, max), the CPU time and the GC pause time since the previous probe, then starts
  * over.
  */
@@ -34,8 +35,10 @@ new PerformanceObserver((list) => {
   }
 }).observe({ entryTypes: ['gc'] });
 
-process.on('message', (message) => {
-  if (message !== 'probe') return;
+process.on('message', (message: unknown) => {
+  // `{ id }`: the reply carries the id back, so a reply can never be taken for another's.
+  const id = (message as { probe?: unknown } | null)?.probe;
+  if (typeof id !== 'number') return;
   const used = process.cpuUsage(cpu);
   const reading: HostProbeReading = {
     loopDelayP50: beyondTimer(loop.percentile(50)),
@@ -45,7 +48,7 @@ process.on('message', (message) => {
     gcMs,
     gcMaxMs,
   };
-  process.send?.(reading);
+  process.send?.({ replyTo: id, reading });
   loop.reset();
   cpu = process.cpuUsage();
   gcMs = 0;

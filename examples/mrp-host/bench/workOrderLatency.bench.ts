@@ -90,11 +90,11 @@ const checkTime = () => {
   if (Date.now() - started > MAX_MS) throw new Error(`bench exceeded ${MAX_MS / 60_000} min`);
 };
 
-/** Runs `n` calls with `CONCURRENCY` in flight, recording each latency (µs precision) if `into`. */
+/** Runs `n` calls with `CONCURRENCY` in flight, recording each latency (µs precision) in `into`. */
 async function measure(
   n: number,
   call: (i: number) => Promise<{ status: number }>,
-  into?: hdr.Histogram,
+  into: readonly hdr.Histogram[] = [],
 ): Promise<number> {
   let next = 0;
   let errors = 0;
@@ -103,7 +103,8 @@ async function measure(
       for (let i = next++; i < n; i = next++) {
         const t0 = performance.now();
         const res = await call(i);
-        into?.recordValue(Math.max(1, Math.round((performance.now() - t0) * 1000)));
+        const us = Math.max(1, Math.round((performance.now() - t0) * 1000));
+        for (const h of into) h.recordValue(us);
         if (res.status >= 500 && res.status !== 503) errors++;
       }
     }),
@@ -155,8 +156,8 @@ const host = await startHostProcess(
     ],
   },
 );
-const readProbe = async () => (await host.ask('probe')) as HostProbeReading;
-const readCanary = async () => (await askOverIpc(canary, 'probe')) as HostProbeReading;
+const readProbe = async () => (await host.ask()) as HostProbeReading;
+const readCanary = async () => (await askOverIpc(canary)) as HostProbeReading;
 
 const cells: Cell[] = STATES.flatMap((state) =>
   MODES.map((mode): Cell => ({
@@ -235,12 +236,16 @@ try {
       const share = (total: number) =>
         Math.floor(total / ROUNDS) + (round < total % ROUNDS ? 1 : 0);
       const visit = { detail: histogram(), create: histogram() };
-      cell.errors += await measure(share(DETAILS * cell.factor), detail, visit.detail);
-      cell.errors += await measure(share(CREATES * cell.factor), create, visit.create);
-      cell.detail.add(visit.detail);
-      cell.create.add(visit.create);
-      cell.roundP99.push({ detail: ms(visit.detail, 99), create: ms(visit.create, 99) });
+      cell.errors += await measure(share(DETAILS * cell.factor), detail, [
+        cell.detail,
+        visit.detail,
+      ]);
+      cell.errors += await measure(share(CREATES * cell.factor), create, [
+        cell.create,
+        visit.create,
+      ]);
       cell.wallMs += performance.now() - t0;
+      cell.roundP99.push({ detail: ms(visit.detail, 99), create: ms(visit.create, 99) });
       const reading = await readProbe();
       cell.loopDelayP99 = Math.max(cell.loopDelayP99, reading.loopDelayP99);
       cell.loopDelayMax = Math.max(cell.loopDelayMax, reading.loopDelayMax);

@@ -14,10 +14,10 @@ export interface HostProcess {
   /** The host's error and fatal log lines (bounded). */
   readonly errorLogs: readonly string[];
   /**
-   * Sends `message` over the IPC channel and resolves with the process's next message (at most
-   * `timeoutMs`). Only with `ipc: true`, for a preloaded probe (the host itself has no IPC).
+   * Asks the preloaded probe for its reading (see {@link askOverIpc}; at most `timeoutMs`). Only
+   * with `ipc: true`, for a preloaded probe (the host itself has no IPC).
    */
-  ask(message: unknown, timeoutMs?: number): Promise<unknown>;
+  ask(timeoutMs?: number): Promise<unknown>;
   /** SIGKILL: no drain, no goodbye — what a crash or an OOM kill does. */
   kill(): Promise<void>;
   /** SIGTERM: the graceful shutdown (drains, at most `timeoutMs`, then SIGKILL). */
@@ -144,7 +144,7 @@ export async function startHostProcess(
     pid: child.pid!,
     stderr,
     errorLogs: errorLines,
-    ask: (message, timeoutMs) => askOverIpc(child, message, timeoutMs),
+    ask: (timeoutMs) => askOverIpc(child, timeoutMs),
     async kill() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;
@@ -159,26 +159,29 @@ export async function startHostProcess(
   };
 }
 
+let nextQuestion = 0;
+
 /**
- * Sends `message` to a child over its IPC channel and resolves with the child's next message
- * (bounded by `timeoutMs`).
+ * Asks a child with a preloaded probe over its IPC channel: sends `{ probe: id }` and resolves with
+ * the `reading` of the reply that names the same id (bounded by `timeoutMs`). Any other message
+ * (the probe's `'ready'`, a late reply to an earlier question) is skipped, so an answer is never
+ * one question behind.
  */
-export function askOverIpc(
-  child: ChildProcess,
-  message: unknown,
-  timeoutMs = 10_000,
-): Promise<unknown> {
+export function askOverIpc(child: ChildProcess, timeoutMs = 10_000): Promise<unknown> {
   if (!child.connected) return Promise.reject(new Error('no IPC channel (start with ipc: true)'));
+  const id = ++nextQuestion;
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.off('message', onMessage);
       reject(new Error(`no answer over IPC within ${timeoutMs} ms`));
     }, timeoutMs);
     const onMessage = (answer: unknown) => {
+      if ((answer as { replyTo?: unknown } | null)?.replyTo !== id) return;
       clearTimeout(timer);
-      resolve(answer);
+      child.off('message', onMessage);
+      resolve((answer as { reading: unknown }).reading);
     };
-    child.once('message', onMessage);
-    child.send(message as never);
+    child.on('message', onMessage);
+    child.send({ probe: id });
   });
 }
