@@ -1,7 +1,17 @@
 import { startPlmMock, type PlmMock } from '@mrp-plm/plm-mock';
 import { createPlmClient, type PlmClient } from '@mrp-plm/plm-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { plmUsageDelivery, plmUsageEventSchema, type PlmUsageEvent } from '@mrp-plm/adapter';
+import {
+  plmUsageDelivery,
+  plmUsageErrorClassifier,
+  plmUsageEventSchema,
+  type PlmUsageEvent,
+} from '@mrp-plm/adapter';
+import {
+  classifyDeliveryError,
+  createMemoryOutboxStore,
+  createUsageMetrics,
+} from '@mrp-plm/metrics';
 
 let mock: PlmMock;
 let sdk: PlmClient;
@@ -76,5 +86,30 @@ describe('plmUsageDelivery over HTTP against plm-mock', () => {
       deliver({ idempotencyKey: 'batch-adapter-0003', events: [event(4)] }, controller),
     ).rejects.toMatchObject({ _tag: 'PlmAbortError' });
     expect(mock.events().applied.map((r) => r.event.eventId)).not.toContain(event(4).eventId);
+  });
+
+  it('with plmUsageErrorClassifier, a wrong client secret keeps the events queued instead of dead-lettering them', async () => {
+    const wrongSecret = createPlmClient({
+      baseUrl: mock.url,
+      auth: { clientId: 'mrp-app', clientSecret: 'not-the-secret' },
+      timeoutMs: 10_000,
+    });
+    const outbox = (classifyError: typeof classifyDeliveryError) =>
+      createUsageMetrics({
+        store: createMemoryOutboxStore(),
+        validate: plmUsageEventSchema,
+        deliver: plmUsageDelivery(wrongSecret),
+        classifyError,
+      });
+    const kept = outbox(plmUsageErrorClassifier(classifyDeliveryError));
+    await kept.record(event(5));
+    expect(await kept.tick({ force: true })).toMatchObject({ kind: 'retry-scheduled' });
+    expect(await kept.stats()).toMatchObject({ pending: 1, deadLettered: 0 });
+    expect((await kept.stats()).lastError?.message).toContain('PlmAuthError');
+
+    // The SDK marks the failure not retryable, so the generic default would dead-letter it.
+    const plain = outbox(classifyDeliveryError);
+    await plain.record(event(6));
+    expect(await plain.tick({ force: true })).toMatchObject({ kind: 'dead-lettered' });
   });
 });

@@ -73,7 +73,9 @@ export {
 export { normalizeQuantity } from './normalizeQuantity.js';
 export {
   plmUsageDelivery,
+  plmUsageErrorClassifier,
   type PlmUsageBatch,
+  type PlmUsageKeepQueued,
   type PlmUsageDeliveryResponse,
   type PlmUsageEventResult,
   type PlmUsageMetricsClient,

@@ -73,3 +73,54 @@ export function plmUsageDelivery(
     return data;
   };
 }
+
+/** A delivery verdict that keeps the batch queued (the shape of `@mrp-plm/metrics`' transient one). */
+export interface PlmUsageKeepQueued {
+  readonly kind: 'transient';
+  /** The token endpoint's `Retry-After`, when it sent one. */
+  readonly retryAfterMs?: number | undefined;
+}
+
+/**
+ * Wraps the outbox's error classifier (`classifyDeliveryError` of `@mrp-plm/metrics`, or your own)
+ * so that a PLM authentication failure keeps the batch queued. `@mrp-plm/plm-sdk` throws a
+ * `PlmAuthError` when it cannot authenticate: wrong or revoked client credentials, a token
+ * endpoint that fails or answers something that is not a token, a token PLM refuses again after a
+ * refresh. None of that is about the batch, but the SDK marks most of it `retryable: false`, which a
+ * generic outbox reads as a refusal of the batch: every batch sent during a credentials incident
+ * would be dead-lettered, and some of those events PLM never received. With this wrapper they wait,
+ * retried with backoff, until an operator fixes the credentials. Every other error goes to
+ * `classify`.
+ *
+ * Recognised by `_tag === 'PlmAuthError'` (the adapter depends on no transport).
+ *
+ * @example
+ * ```ts
+ * import { plmUsageDelivery, plmUsageErrorClassifier, plmUsageEventSchema } from '@mrp-plm/adapter';
+ * import { classifyDeliveryError, createMemoryOutboxStore, createUsageMetrics } from '@mrp-plm/metrics';
+ * import { createPlmClient } from '@mrp-plm/plm-sdk';
+ *
+ * const client = createPlmClient({
+ *   baseUrl: 'http://127.0.0.1:4010',
+ *   auth: { clientId: 'mrp-app', clientSecret: 'mrp-secret' },
+ * });
+ * const metrics = createUsageMetrics({
+ *   store: createMemoryOutboxStore(),
+ *   validate: plmUsageEventSchema,
+ *   deliver: plmUsageDelivery(client),
+ *   classifyError: plmUsageErrorClassifier(classifyDeliveryError),
+ * });
+ * ```
+ */
+export function plmUsageErrorClassifier<V>(
+  classify: (error: unknown) => V,
+): (error: unknown) => V | PlmUsageKeepQueued {
+  return (error) => {
+    if (typeof error !== 'object' || error === null) return classify(error);
+    const { _tag: tag, retryAfterMs } = error as { _tag?: unknown; retryAfterMs?: unknown };
+    if (tag !== 'PlmAuthError') return classify(error);
+    return typeof retryAfterMs === 'number' && Number.isFinite(retryAfterMs) && retryAfterMs >= 0
+      ? { kind: 'transient', retryAfterMs }
+      : { kind: 'transient' };
+  };
+}

@@ -1,14 +1,12 @@
 /*
  * The one seam to @mrp-plm/metrics: the durable usage-metrics outbox and its delivery worker.
  */
-import { plmUsageEventSchema, type PlmUsageEvent } from '@mrp-plm/adapter';
-import { PlmAuthError } from '@mrp-plm/plm-sdk';
+import { plmUsageErrorClassifier, plmUsageEventSchema, type PlmUsageEvent } from '@mrp-plm/adapter';
 import {
   classifyDeliveryError,
   createSqliteOutboxStore,
   createUsageMetrics,
   type DeliverFunction,
-  type DeliveryErrorClass,
   type OutboxStore,
   type UsageMetricsStats,
 } from '@mrp-plm/metrics';
@@ -32,22 +30,6 @@ export interface UsageOutbox {
   close(timeoutMs: number): Promise<{ readonly drained: boolean; readonly pending: number }>;
 }
 
-/**
- * The outbox's verdict on a failed delivery: the metrics default, except that a PLM authentication
- * failure keeps the batch queued. Bad credentials, a revoked client, a token endpoint that answers
- * garbage: none of them is about the batch, and dead-lettering every batch until an operator fixes
- * the credentials would bury the backlog. (The SDK marks them `retryable: false`, which the
- * default reads as a refusal of the batch.)
- */
-export function classifyUsageDeliveryError(error: unknown): DeliveryErrorClass {
-  if (error instanceof PlmAuthError) {
-    return error.retryAfterMs === undefined
-      ? { kind: 'transient' }
-      : { kind: 'transient', retryAfterMs: error.retryAfterMs };
-  }
-  return classifyDeliveryError(error);
-}
-
 export function createUsageOutbox(options: {
   readonly store: UsageMetricsStore | undefined;
   readonly path: string;
@@ -61,7 +43,9 @@ export function createUsageOutbox(options: {
     store,
     validate: plmUsageEventSchema,
     deliver: options.deliver,
-    classifyError: classifyUsageDeliveryError,
+    // A PLM authentication failure keeps the batch queued (the adapter's rule), the rest is
+    // metrics' default.
+    classifyError: plmUsageErrorClassifier(classifyDeliveryError),
     isPaused: options.isPaused,
     clock: options.clock,
   });
