@@ -215,12 +215,10 @@ export function createHealthMonitor(sources: HealthMonitorSources): HealthMonito
     return nextBucket(at);
   };
 
-  /** A new bucket for `at` (freezing the last one, moving the windows), or the last when it holds `at`. */
+  /** A new bucket for `at`, which the last one (if any) does not hold: it freezes that one and moves the windows. */
   const nextBucket = (at: number): Bucket => {
     const start = bucketStart(at);
-    const last = buckets.length === 0 ? undefined : buckets[buckets.length - 1];
-    if (last !== undefined && last.start === start) return last;
-    if (last !== undefined) freeze(last);
+    if (buckets.length !== 0) freeze(buckets[buckets.length - 1]!);
     rotate(at);
     const bucket: Bucket = {
       start,
