@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Fault } from '@mrp-plm/plm-mock';
-import { freePort } from './hostProcess.js';
+import { freePort, stopChild } from './hostProcess.js';
 
 /** plm-mock's CLI (`plm-mock`) running in its own Node process, driven over its admin API. */
 export interface MockProcess {
@@ -95,12 +95,6 @@ export async function startMockProcess(
       await admin('DELETE');
       if (faults.length > 0) await admin('POST', faults);
     },
-    async stop(timeoutMs = 10_000) {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-      await exited;
-      clearTimeout(timer);
-    },
+    stop: (timeoutMs = 10_000) => stopChild(child, exited, timeoutMs),
   };
 }
